@@ -1,0 +1,49 @@
+# The two commands a newcomer needs are `make run` and `make test`; both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils wrk
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install system-packages run test lint stack bench clean
+
+install: $(VENV)/.installed system-packages
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --requirement requirements.lock
+	touch $@
+
+# Debian packages the tests and PDFs need, installed only when missing (we never download a browser build).
+system-packages:
+	@missing=""; for package in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo ""
+	@echo "  Urgent Action tracker (embedded default: SQLite, Celery in-process, emails in instance/outbox/)"
+	@echo "  Open http://$(HOST):$(PORT)/"
+	@echo ""
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

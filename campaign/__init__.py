@@ -1,0 +1,69 @@
+"""The Urgent Action tracker: a Flask app built by ``create_app``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config, ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    requested = request.args.get("lang")
+    if requested in languages:
+        return requested
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    """Build the app: bind extensions, register blueprints, check the configuration."""
+    from campaign import cli, errors, extensions, models, security, templating  # noqa: F401 (models: the schema)
+    from campaign.actions.views import blueprint as actions_blueprint
+    from campaign.api.views import blueprint as api_blueprint
+    from campaign.cases.views import blueprint as cases_blueprint
+    from campaign.tasks import celery_init_app
+
+    config = config or Config.from_environment()
+    app = Flask(
+        __name__,
+        instance_path=str(config.INSTANCE_PATH),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(app, locale_selector=_select_locale)
+    extensions.limiter.init_app(app)
+    celery_init_app(app)
+
+    app.register_blueprint(cases_blueprint)
+    app.register_blueprint(actions_blueprint)
+    app.register_blueprint(api_blueprint)
+
+    templating.init_app(app)
+    errors.register_error_handlers(app)
+    app.after_request(security.add_security_headers)
+    security.install_log_scrubbing(app)
+    cli.register_commands(app)
+    _check_configuration(app)
+    return app
+
+
+def _check_configuration(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigurationError("SECRET_KEY is empty: sessions and CSRF tokens cannot be signed.")

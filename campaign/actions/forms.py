@@ -1,0 +1,72 @@
+"""The action page's report form: labels and CSRF; the checks live in ``validation``."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
+
+from campaign.actions.models import ActionType
+from campaign.cases.models import Case
+from campaign.templating import country_name
+
+ACTION_TYPE_LABELS = {
+    ActionType.LETTER: _l("Letter"),
+    ActionType.EMAIL: _l("Email"),
+    ActionType.FAX: _l("Fax"),
+    ActionType.CALL: _l("Phone call"),
+    ActionType.TWEET: _l("Tweet or social media post"),
+    ActionType.OTHER: _l("Other"),
+}
+
+
+class ReportForm(FlaskForm):
+    action_type = SelectField(
+        _l("Action type"),
+        choices=[(t.value, label) for t, label in ACTION_TYPE_LABELS.items()],
+        validate_choice=False,
+    )
+    target_id = SelectField(_l("Target"), choices=[], validate_choice=False)
+    count = StringField(_l("Number of actions"), default="1")
+    country = SelectField(_l("Country"), choices=[], validate_choice=False)
+    name = StringField(_l("Name"))
+    email = EmailField(_l("Email"))
+    remind_me = BooleanField(_l("Remind me before the deadline"))
+    #: A fresh id per rendered form, so a double-clicked submit stores one report.
+    submission_id = HiddenField()
+    group = HiddenField()
+
+    def for_case(self, case: Case, countries: list[tuple[str, str]]) -> ReportForm:
+        """Fill the choices that depend on the case."""
+        self.target_id.choices = [
+            ("", str(_l("All targets"))),
+            *((str(link.target.id), link.target.display_name) for link in case.target_links),
+        ]
+        self.country.choices = [("", str(_l("Choose your country"))), *countries]
+        if not self.submission_id.data:
+            self.submission_id.data = uuid.uuid4().hex
+        return self
+
+    def report_fields(self) -> dict:
+        """The submitted values in the shape ``validate_report`` takes."""
+        count_text = (self.count.data or "").strip()
+        target_text = (self.target_id.data or "").strip()
+        fields: dict = {
+            "action_type": self.action_type.data,
+            "count": int(count_text) if count_text.isdigit() and len(count_text) < 7 else count_text,
+            "country": self.country.data or None,
+            "name": self.name.data or None,
+            "email": self.email.data or None,
+            "remind_me": bool(self.remind_me.data),
+        }
+        if target_text:
+            fields["target_id"] = int(target_text) if target_text.isdigit() and len(target_text) < 12 else target_text
+        if self.group.data:
+            fields["group"] = self.group.data
+        return fields
+
+
+def country_choices(codes: list[str]) -> list[tuple[str, str]]:
+    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])

@@ -1,0 +1,91 @@
+"""Action reports: what supporters did. Append-only; a review changes the state, never the row's count."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.database import JSONType, UTCDateTime, utcnow
+from campaign.extensions import db
+
+
+class ActionType(enum.StrEnum):
+    LETTER = "letter"
+    EMAIL = "email"
+    FAX = "fax"
+    CALL = "call"
+    TWEET = "tweet"
+    OTHER = "other"
+
+
+class ReportSource(enum.StrEnum):
+    WEB = "web"
+    API = "api"
+    EVENT = "event"
+
+
+class ReviewState(enum.StrEnum):
+    COUNTED = "counted"
+    FLAGGED = "flagged"
+    REJECTED = "rejected"
+
+
+class ActionReport(db.Model):
+    __tablename__ = "action_report"
+    __table_args__ = (
+        CheckConstraint("count > 0", name="count_positive"),
+        CheckConstraint(
+            "action_type IN ('letter', 'email', 'fax', 'call', 'tweet', 'other')", name="action_type_known"
+        ),
+        CheckConstraint("source IN ('web', 'api', 'event')", name="source_known"),
+        CheckConstraint("review_state IN ('counted', 'flagged', 'rejected')", name="review_state_known"),
+        Index("ix_action_report_case_id_review_state", "case_id", "review_state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    action_type: Mapped[str] = mapped_column(String(10))
+    #: Null means "all targets".
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"))
+    count: Mapped[int] = mapped_column(Integer)
+    #: ISO 3166-1 alpha-2, upper case.
+    country: Mapped[str] = mapped_column(String(2))
+    source: Mapped[str] = mapped_column(String(10))
+    #: A group's code from the action page link (a school, a local branch).
+    group_code: Mapped[str | None] = mapped_column(String(60))
+    #: Null when the supporter gave no email.
+    supporter_id: Mapped[int | None] = mapped_column(ForeignKey("supporter.id", ondelete="SET NULL"))
+    #: Name as the supporter gave it; personal data, erased by retention.
+    supporter_name: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(20))
+    review_state: Mapped[str] = mapped_column(String(10), default=ReviewState.COUNTED)
+    #: Why the report was flagged or rejected.
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    #: HMAC of the client's address and the day (see campaign.security); never the address.
+    address_fingerprint: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case = relationship("Case")
+    target = relationship("Target")
+    supporter = relationship("Supporter")
+
+
+class IdempotencyRecord(db.Model):
+    """The first answer to a request sent with an ``Idempotency-Key``, replayed for repeats."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("case_id", "key_digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
+    #: SHA-256 of the client's key, so keys of any length fit and none is stored as sent.
+    key_digest: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of the request body, to refuse the same key reused for another report.
+    request_digest: Mapped[str] = mapped_column(String(64))
+    report_id: Mapped[int] = mapped_column(ForeignKey("action_report.id"))
+    response_status: Mapped[int] = mapped_column(Integer)
+    response_body: Mapped[dict] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

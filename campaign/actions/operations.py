@@ -1,0 +1,132 @@
+"""Recording action reports."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
+from campaign.actions.review import initial_review
+from campaign.actions.totals import case_total
+from campaign.actions.validation import ReportInput, validate_report
+from campaign.cases.models import Case
+from campaign.extensions import db
+from campaign.supporters.operations import find_or_create_supporter, subscribe_to_case
+
+
+def record_report(
+    case: Case, report: ReportInput, *, source: ReportSource, address_fingerprint: str | None
+) -> ActionReport:
+    """Add a validated report (and its supporter and subscription) to the session; the caller commits."""
+    supporter = None
+    if report.email:
+        supporter = find_or_create_supporter(
+            report.email, name=report.name, country=report.country, language=report.language
+        )
+        if report.remind_me:
+            subscribe_to_case(supporter, case.id)
+    review_state, review_reason = initial_review(report, source)
+    action_report = ActionReport(
+        case_id=case.id,
+        action_type=report.action_type,
+        target_id=report.target_id,
+        count=report.count,
+        country=report.country,
+        source=source,
+        group_code=report.group_code,
+        supporter_id=supporter.id if supporter else None,
+        supporter_name=report.name,
+        language=report.language,
+        review_state=review_state,
+        review_reason=review_reason,
+        address_fingerprint=address_fingerprint,
+    )
+    db.session.add(action_report)
+    db.session.flush()
+    return action_report
+
+
+def counted_actions(report: ActionReport) -> int:
+    """How many actions this report added to the public total: its count, or 0 when held for review."""
+    return report.count if report.review_state == ReviewState.COUNTED else 0
+
+
+def digest(value: str | bytes) -> str:
+    data = value.encode() if isinstance(value, str) else value
+    return hashlib.sha256(data).hexdigest()
+
+
+class CaseClosedToReports(ValueError):
+    """The case no longer takes reports (closed)."""
+
+
+class IdempotencyKeyReused(ValueError):
+    """The idempotency key was used before for a different report."""
+
+
+@dataclass(frozen=True)
+class SubmittedReport:
+    """The answer to a submitted report: ``{"id", "counted", "case_total"}``; ``is_replay`` when repeated."""
+
+    answer: dict
+    is_replay: bool = False
+
+
+def _stored_answer(case: Case, key: str, request_body: bytes) -> SubmittedReport | None:
+    record = db.session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.case_id == case.id, IdempotencyRecord.key_digest == digest(key)
+        )
+    )
+    if record is None:
+        return None
+    if record.request_digest != digest(request_body):
+        raise IdempotencyKeyReused(key)
+    return SubmittedReport(answer=record.response_body, is_replay=True)
+
+
+def submit_report(
+    case: Case,
+    raw: dict,
+    *,
+    source: ReportSource,
+    address_fingerprint: str | None,
+    idempotency_key: str | None = None,
+    request_body: bytes = b"",
+) -> SubmittedReport:
+    """Validate, store and commit one report; a repeated idempotency key gets the first answer back.
+
+    The key's row is written in the report's transaction under a unique constraint, so of ten
+    identical requests sent at once exactly one stores a report and the others replay its answer.
+    A closed case is refused only after the input checks, so a malformed report always reads as such.
+    Raises ``ReportInvalid``, ``CaseClosedToReports`` or ``IdempotencyKeyReused``, having stored nothing.
+    """
+    if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
+        return replay
+    report_input = validate_report(case, raw, source=source)
+    if not case.accepts_reports:
+        raise CaseClosedToReports(case.slug)
+    report = record_report(case, report_input, source=source, address_fingerprint=address_fingerprint)
+    answer = {"id": report.id, "counted": counted_actions(report), "case_total": case_total(case.id)}
+    try:
+        if idempotency_key is not None:
+            db.session.add(
+                IdempotencyRecord(
+                    case_id=case.id,
+                    key_digest=digest(idempotency_key),
+                    request_digest=digest(request_body),
+                    report_id=report.id,
+                    response_status=201,
+                    response_body=answer,
+                )
+            )
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
+            return replay
+        raise
+    return SubmittedReport(answer=answer)

@@ -1,0 +1,74 @@
+"""The report form's submission and the thank-you page."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from campaign.actions.forms import ReportForm
+from campaign.actions.models import ReportSource
+from campaign.actions.operations import CaseClosedToReports, IdempotencyKeyReused, submit_report
+from campaign.actions.totals import case_total
+from campaign.actions.validation import ReportInvalid
+from campaign.cases.queries import public_case_by_slug
+from campaign.cases.views import render_action_page
+from campaign.database import utcnow
+from campaign.extensions import limiter
+from campaign.security import daily_address_fingerprint
+
+blueprint = Blueprint("actions", __name__)
+
+
+def _report_limit() -> str:
+    return current_app.config["RATELIMIT_REPORTS"]
+
+
+@blueprint.post("/cases/<slug>/report")
+@limiter.shared_limit(_report_limit, scope="reports")
+def submit_report_form(slug: str):
+    """Store a report from the action page, then redirect to the thank-you page."""
+    case = public_case_by_slug(slug)
+    if case is None:
+        abort(404)
+    form = ReportForm()
+    if not form.validate_on_submit():
+        return render_action_page(case, form, status=400)
+    fields = form.report_fields()
+    try:
+        submitted = submit_report(
+            case,
+            fields,
+            source=ReportSource.WEB,
+            address_fingerprint=daily_address_fingerprint(utcnow().date()),
+            idempotency_key=f"form:{form.submission_id.data}" if form.submission_id.data else None,
+            request_body=json.dumps(fields, sort_keys=True).encode(),
+        )
+    except ReportInvalid as invalid:
+        for field_name, message in invalid.fields.items():
+            field = getattr(form, "target_id" if field_name == "target_id" else field_name, None)
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*field.errors, message]
+        return render_action_page(case, form, status=400)
+    except CaseClosedToReports:
+        abort(410)
+    except IdempotencyKeyReused:
+        form.submission_id.data = None
+        return render_action_page(case, form, status=409)
+    return redirect(url_for("actions.thanks", slug=case.slug, counted=submitted.answer["counted"]), code=303)
+
+
+@blueprint.get("/cases/<slug>/thanks")
+def thanks(slug: str):
+    """Thank the supporter, show the new total and invite them to share the case."""
+    case = public_case_by_slug(slug)
+    if case is None:
+        abort(404)
+    counted = request.args.get("counted", type=int)
+    return render_template(
+        "cases/thanks.html",
+        case=case,
+        total=case_total(case.id),
+        was_held=counted == 0,
+        share_url=url_for("cases.action_page", slug=case.slug, _external=True),
+    )

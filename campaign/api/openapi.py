@@ -1,0 +1,263 @@
+"""The OpenAPI 3.1 description of the public API, checked against the real answers by schemathesis."""
+
+from __future__ import annotations
+
+from campaign.actions.models import ActionType
+from campaign.actions.validation import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_SUPPORTER_COUNT, country_codes
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _rate_limited() -> dict:
+    return {
+        **_error("Too many requests from this address; retry after the number of seconds in Retry-After."),
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    }
+
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+SLUG_PARAMETER = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Urgent Action tracker public API",
+            "version": "1.0.0",
+            "description": (
+                "Report actions taken for an Urgent Action and read its totals. No authentication, "
+                "no cookie and no CSRF token; rate-limited per address. Errors are always "
+                '`{"error": {"code", "message", "fields"}}`; nothing is stored unless the answer is 201.'
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/cases": {
+                "get": {
+                    "operationId": "listCases",
+                    "summary": "Active cases, nearest deadline first, or closed cases",
+                    "parameters": [
+                        {
+                            "name": "status",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": ["active", "closed"], "default": "active"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The cases",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["cases"],
+                                        "properties": {
+                                            "cases": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/CaseSummary"},
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": _error("The status is neither active nor closed."),
+                        "429": _rate_limited(),
+                    },
+                }
+            },
+            "/cases/{slug}": {
+                "get": {
+                    "operationId": "showCase",
+                    "summary": "One public case",
+                    "parameters": [SLUG_PARAMETER],
+                    "responses": {
+                        "200": {
+                            "description": "The case",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseDetail"}}},
+                        },
+                        "404": _error("No such case, or a draft."),
+                        "429": _rate_limited(),
+                    },
+                }
+            },
+            "/cases/{slug}/totals": {
+                "get": {
+                    "operationId": "showTotals",
+                    "summary": "A case's counted actions with breakdowns",
+                    "parameters": [SLUG_PARAMETER],
+                    "responses": {
+                        "200": {
+                            "description": "The totals",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Totals"}}},
+                        },
+                        "404": _error("No such case, or a draft."),
+                        "429": _rate_limited(),
+                    },
+                }
+            },
+            "/cases/{slug}/actions": {
+                "post": {
+                    "operationId": "reportActions",
+                    "summary": "Report actions taken for a case",
+                    "parameters": [
+                        SLUG_PARAMETER,
+                        {
+                            "name": "Idempotency-Key",
+                            "in": "header",
+                            "required": False,
+                            "description": "Repeating a request with the same key returns the first answer and stores nothing more.",
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportRequest"}}},
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "Stored. `counted` is what the report added to the public total (0 when held for review).",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/ReportAccepted"}}
+                            },
+                        },
+                        "400": _error("Malformed or invalid input; `fields` names each field at fault."),
+                        "404": _error("No such case, or a draft."),
+                        "409": _error("The Idempotency-Key was used before with a different body."),
+                        "410": _error("The case is closed."),
+                        "413": _error("The body is larger than 64 KiB."),
+                        "415": _error("The body is not JSON."),
+                        "429": _rate_limited(),
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message", "fields"],
+                            "properties": {
+                                "code": {"type": "string"},
+                                "message": {"type": "string"},
+                                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                            },
+                        }
+                    },
+                },
+                "CaseSummary": {
+                    "type": "object",
+                    "required": ["slug", "ua_number", "headline", "status", "deadline", "total"],
+                    "properties": {
+                        "slug": {"type": "string"},
+                        "ua_number": NULLABLE_STRING,
+                        "headline": {"type": "string"},
+                        "status": {"type": "string", "enum": ["active", "closed"]},
+                        "deadline": {"type": ["string", "null"], "format": "date"},
+                        "total": {"type": "integer", "minimum": 0},
+                    },
+                },
+                "Person": {
+                    "type": "object",
+                    "required": ["name", "native_name", "pronouns"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "native_name": NULLABLE_STRING,
+                        "pronouns": NULLABLE_STRING,
+                    },
+                },
+                "Target": {
+                    "type": "object",
+                    "required": ["id", "role", "name"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "role": {"type": "string", "enum": ["target", "copy"]},
+                        "name": {"type": "string"},
+                        "title": NULLABLE_STRING,
+                        "organisation": NULLABLE_STRING,
+                        "address": NULLABLE_STRING,
+                        "emails": {"type": "array", "items": {"type": "string"}},
+                        "faxes": {"type": "array", "items": {"type": "string"}},
+                        "phones": {"type": "array", "items": {"type": "string"}},
+                        "twitter": NULLABLE_STRING,
+                        "salutation": NULLABLE_STRING,
+                    },
+                },
+                "CaseDetail": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/CaseSummary"},
+                        {
+                            "type": "object",
+                            "required": ["people", "targets", "asks", "preferred_languages"],
+                            "properties": {
+                                "ai_index": NULLABLE_STRING,
+                                "issued": {"type": ["string", "null"], "format": "date"},
+                                "outcome": NULLABLE_STRING,
+                                "goal": {"type": ["integer", "null"]},
+                                "people": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
+                                "targets": {"type": "array", "items": {"$ref": "#/components/schemas/Target"}},
+                                "asks": {"type": "array", "items": {"type": "string"}},
+                                "preferred_languages": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                    ]
+                },
+                "Totals": {
+                    "type": "object",
+                    "required": ["total", "by_type", "by_country", "countries", "by_target", "as_of"],
+                    "properties": {
+                        "total": {"type": "integer", "minimum": 0},
+                        "by_type": {"type": "object", "additionalProperties": {"type": "integer"}},
+                        "by_country": {"type": "object", "additionalProperties": {"type": "integer"}},
+                        "countries": {"type": "integer", "minimum": 0},
+                        "by_target": {"type": "object", "additionalProperties": {"type": "integer"}},
+                        "to_all_targets": {"type": "integer", "minimum": 0},
+                        "as_of": {"type": "string", "format": "date-time"},
+                    },
+                },
+                "ReportRequest": {
+                    "type": "object",
+                    "required": ["action_type", "count", "country"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "action_type": {"type": "string", "enum": [t.value for t in ActionType]},
+                        "count": {"type": "integer", "minimum": 1, "maximum": MAX_SUPPORTER_COUNT},
+                        "country": {
+                            "type": "string",
+                            "enum": sorted(country_codes()),
+                            "description": "ISO 3166-1 alpha-2 code, upper case, e.g. KZ",
+                        },
+                        "target_id": {
+                            "type": ["integer", "null"],
+                            "description": "One of the case's targets; omit for all",
+                        },
+                        "name": {"type": ["string", "null"], "maxLength": MAX_NAME_LENGTH},
+                        "email": {"type": ["string", "null"], "format": "email", "maxLength": MAX_EMAIL_LENGTH},
+                        "remind_me": {"type": "boolean", "description": "Needs an email"},
+                        "language": {"type": ["string", "null"], "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"},
+                        "group": {"type": ["string", "null"], "pattern": "^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$"},
+                    },
+                },
+                "ReportAccepted": {
+                    "type": "object",
+                    "required": ["id", "counted", "case_total"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "counted": {"type": "integer", "minimum": 0},
+                        "case_total": {"type": "integer", "minimum": 0},
+                    },
+                },
+            }
+        },
+    }

@@ -1,0 +1,52 @@
+"""Commands under ``flask --app wsgi``: demo data, UA import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Demo data built from the seed documents.")
+cases_cli = AppGroup("cases", help="Cases.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demo cases, targets and reports; running it again changes nothing."""
+    from campaign.demo.loader import load_demo
+
+    summary = load_demo(today=date.today())
+    click.echo(summary)
+
+
+@cases_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed fields and store nothing.")
+def cases_import(file: Path, as_json: bool) -> None:
+    """Parse an Urgent Action's published text into a draft case."""
+    from campaign.ua_import.parser import NotAnUrgentAction, parse_urgent_action
+
+    try:
+        parsed = parse_urgent_action(file.read_text(encoding="utf-8", errors="replace"))
+    except NotAnUrgentAction as refusal:
+        click.echo(str(refusal), err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(parsed.as_json(), ensure_ascii=False, indent=2))
+        return
+    from campaign.cases.operations import create_draft_from_import
+    from campaign.extensions import db
+
+    case = create_draft_from_import(parsed, actor_label="command line")
+    db.session.commit()
+    click.echo(f"Draft case {case.slug!r} created from {file.name}; review and publish it in the console.")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(cases_cli)

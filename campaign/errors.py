@@ -1,0 +1,90 @@
+"""Error answers: JSON under ``/api/`` in the contract of SPEC §4, a page everywhere else."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+ERROR_CODES = {
+    400: "invalid_request",
+    401: "unauthorised",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    410: "case_closed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+class ApiError(HTTPException):
+    """An API refusal with a code, a sentence and the fields at fault."""
+
+    def __init__(self, status: int, message: str, *, code: str | None = None, fields: dict | None = None):
+        super().__init__(description=message)
+        self.code = status
+        self.error_code = code or ERROR_CODES.get(status, "error")
+        self.fields = fields or {}
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error_response(status: int, message: str, *, code: str | None = None, fields: dict | None = None) -> Response:
+    body = {"error": {"code": code or ERROR_CODES.get(status, "error"), "message": message, "fields": fields or {}}}
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _handle_http_exception(error: HTTPException):
+    status = error.code or 500
+    if is_api_request():
+        if isinstance(error, ApiError):
+            response = api_error_response(status, error.description, code=error.error_code, fields=error.fields)
+        else:
+            response = api_error_response(status, _describe(error))
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+    response = Response(render_template("errors/error.html", status=status, message=_describe(error)), status=status)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
+def _describe(error: HTTPException) -> str:
+    messages = {
+        400: _("The request could not be understood."),
+        404: _("There is nothing at this address."),
+        405: _("This address does not accept that method."),
+        410: _("This case is closed and no longer takes reports."),
+        413: _("The request is too large."),
+        415: _("Send the body as JSON with Content-Type: application/json."),
+        429: _("Too many requests from your network. Please wait a minute and try again."),
+        500: _("Something went wrong on our side. Your report, if accepted, is safe."),
+    }
+    if isinstance(error, CSRFError):
+        return _("The form expired or was sent from another page. Please reload the page and send it again.")
+    return messages.get(error.code or 500, error.description or "")
+
+
+def _handle_unexpected(error: Exception):
+    """Log the failure (without request data) and answer 500 in the route's format."""
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.url_rule)
+    return _handle_http_exception(InternalServerError())
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,55 @@
+"""Filters and globals the templates use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pycountry
+from flask import Flask
+from flask_babel import format_date, get_locale
+from markupsafe import Markup
+
+from campaign.text import render_markdown
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def days_left(deadline: date | None, today: date | None = None) -> int | None:
+    if deadline is None:
+        return None
+    return (deadline - (today or date.today())).days
+
+
+def language_name(code: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(str(get_locale())) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def percent(part: int, whole: int | None) -> int:
+    if not whole:
+        return 0
+    return min(100, round(100 * part / whole))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = lambda source: Markup(render_markdown(source))  # noqa: S704 (sanitised by nh3)
+    app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["date"] = lambda value, format="long": format_date(value, format) if value else ""
+    app.jinja_env.globals["days_left"] = days_left
+    app.jinja_env.globals["percent"] = percent
+    app.jinja_env.globals["all_countries"] = lambda: sorted(
+        ((country.alpha_2, country_name(country.alpha_2)) for country in pycountry.countries),
+        key=lambda pair: pair[1],
+    )

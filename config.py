@@ -1,0 +1,153 @@
+"""Settings read once from the environment (SPEC §6).
+
+The embedded default needs no services: SQLite in ``instance/``, Celery eager, rate limits in
+memory, emails to ``instance/outbox/``. Setting ``DATABASE_URL`` and ``REDIS_URL`` selects the
+production shape, where ``SECRET_KEY`` is required.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+INSTANCE_PATH = Path(os.environ.get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+class ConfigurationError(RuntimeError):
+    """A required setting is missing or wrong; the message says which and why."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+def _embedded_secret_key(instance_path: Path) -> str:
+    """Generate the embedded default's key once and keep it in ``instance/``."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """The running configuration; ``Config.from_environment()`` builds it."""
+
+    TESTING = False
+    INSTANCE_PATH = INSTANCE_PATH
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_PATH / 'campaign.sqlite3'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    REDIS_URL: str | None = None
+    SECRET_KEY: str | None = None
+    MAIL_URL: str | None = None
+    OUTBOX_PATH = INSTANCE_PATH / "outbox"
+    IS_EMBEDDED = True
+
+    #: Public API bodies above this are refused with 413 (SPEC §4).
+    API_MAX_BODY_BYTES = 64 * 1024
+    #: Whole-request ceiling for every other route (forms, the console's UA import).
+    MAX_CONTENT_LENGTH = 1024 * 1024
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    #: Reports from one address: generous, because a school reports from behind one address.
+    RATELIMIT_REPORTS = "120 per minute;2000 per day"
+    #: Reads of the public API and pages from one address.
+    RATELIMIT_READS = "600 per minute"
+
+    #: A single supporter report above this count is held for review instead of counted.
+    REVIEW_FLAG_COUNT_ABOVE = 20
+    #: Largest count an organiser's event tally may carry.
+    EVENT_TALLY_MAX_COUNT = 100_000
+    #: Idempotency keys are remembered this long.
+    IDEMPOTENCY_KEY_TTL_HOURS = 24
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("en",)
+
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "http"
+    #: Number of proxies in front of gunicorn whose X-Forwarded-For is trusted.
+    PROXY_COUNT = 0
+
+    CELERY: dict = {}
+    REMINDER_DAYS_BEFORE = 3
+
+    @classmethod
+    def from_environment(cls) -> type[Config]:
+        """Read the environment once into a config class; refuse a production start without a key."""
+        env = os.environ
+        instance_path = Path(env.get("INSTANCE_PATH", INSTANCE_PATH))
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'campaign.sqlite3'}"
+        redis_url = env.get("REDIS_URL") or None
+        is_embedded = database_url.startswith("sqlite") and redis_url is None
+        secret_key = env.get("SECRET_KEY") or None
+        if secret_key is None:
+            if not is_embedded:
+                raise ConfigurationError(
+                    "SECRET_KEY is not set: outside the embedded default (DATABASE_URL or REDIS_URL set) "
+                    "the app refuses to start without it, because sessions, CSRF tokens and "
+                    "unsubscribe links are signed with it. Set SECRET_KEY to a long random string."
+                )
+            secret_key = _embedded_secret_key(instance_path)
+
+        attributes = {
+            "INSTANCE_PATH": instance_path,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "REDIS_URL": redis_url,
+            "SECRET_KEY": secret_key,
+            "MAIL_URL": env.get("MAIL_URL") or None,
+            "OUTBOX_PATH": instance_path / "outbox",
+            "IS_EMBEDDED": is_embedded,
+            "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+            "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+            "RATELIMIT_REPORTS": env.get("RATELIMIT_REPORTS", cls.RATELIMIT_REPORTS),
+            "RATELIMIT_READS": env.get("RATELIMIT_READS", cls.RATELIMIT_READS),
+            "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
+            "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not is_embedded),
+            "REMINDER_DAYS_BEFORE": int(env.get("REMINDER_DAYS_BEFORE", "3")),
+            "CELERY": celery_settings(redis_url),
+        }
+        return type("EnvironmentConfig", (cls,), attributes)
+
+
+def celery_settings(redis_url: str | None) -> dict:
+    """Celery's settings: eager in-process without Redis; durable acknowledgement with it."""
+    if redis_url is None:
+        return {
+            "task_always_eager": True,
+            "task_eager_propagates": True,
+            "broker_url": "memory://",
+            "result_backend": None,
+        }
+    return {
+        "broker_url": redis_url,
+        "result_backend": redis_url,
+        "task_always_eager": False,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": {"visibility_timeout": 3600},
+        "task_ignore_result": True,
+    }
+
+
+class TestConfig(Config):
+    """Settings for the test suite; the database URL is given by the fixtures."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 (tests only)
+    IS_EMBEDDED = True
+    CELERY = celery_settings(None)
+    RATELIMIT_STORAGE_URI = "memory://"
