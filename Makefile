@@ -45,5 +45,23 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The production shape on this machine's PostgreSQL and Redis; override any of these three.
+STACK_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/urgent_action
+STACK_REDIS_URL ?= redis://127.0.0.1:6379/1
+STACK_PORT ?= 8000
+
+stack: install
+	@mkdir -p instance
+	@test -s instance/stack_secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/stack_secret_key
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) SECRET_KEY=$$(cat instance/stack_secret_key) \
+		$(FLASK) database create
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) SECRET_KEY=$$(cat instance/stack_secret_key) \
+		$(FLASK) db upgrade
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) SECRET_KEY=$$(cat instance/stack_secret_key) \
+		$(FLASK) demo load
+	@echo "  Production shape: http://127.0.0.1:$(STACK_PORT)/ (gunicorn, Celery worker and beat; Ctrl-C stops all)"
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) SECRET_KEY=$$(cat instance/stack_secret_key) \
+		PORT=$(STACK_PORT) $(BIN)/honcho start -f Procfile
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache

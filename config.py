@@ -57,6 +57,9 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    #: When Redis is unreachable, count in memory rather than fail the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "uat"
     #: Reports from one address: generous, because a school reports from behind one address.
     RATELIMIT_REPORTS = "120 per minute;2000 per day"
     #: Reads of the public API and pages from one address.

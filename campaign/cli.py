@@ -13,6 +13,19 @@ from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Demo data built from the seed documents.")
 cases_cli = AppGroup("cases", help="Cases.")
+database_cli = AppGroup("database", help="The database server.")
+
+
+@database_cli.command("create")
+def database_create() -> None:
+    """Create the PostgreSQL database named in DATABASE_URL if it does not exist yet."""
+    from flask import current_app
+
+    from campaign.database import create_postgres_database_if_missing
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if create_postgres_database_if_missing(url):
+        click.echo("Created the database.")
 
 
 @demo_cli.command("load")
@@ -50,3 +63,4 @@ def cases_import(file: Path, as_json: bool) -> None:
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(cases_cli)
+    app.cli.add_command(database_cli)

@@ -49,3 +49,21 @@ class UTCDateTime(TypeDecorator):
 
 #: JSON that is JSONB on PostgreSQL.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def create_postgres_database_if_missing(url: str) -> bool:
+    """Create the database a PostgreSQL URL names, through the server's ``postgres`` database; SQLite needs nothing."""
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql"):
+        return False
+    maintenance = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone()
+        if exists:
+            return False
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(parsed.database)))
+    return True

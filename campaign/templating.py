@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["date"] = lambda value, format="long": format_date(value, format) if value else ""
     app.jinja_env.globals["days_left"] = days_left
+    app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["percent"] = percent
     app.jinja_env.globals["all_countries"] = lambda: sorted(
         ((country.alpha_2, country_name(country.alpha_2)) for country in pycountry.countries),

@@ -93,8 +93,11 @@ def database_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory) -> Flask:
-    return migrated_app(make_test_config(database_url, tmp_path_factory.mktemp("instance")))
+def app(database_url, tmp_path_factory) -> Iterator[Flask]:
+    app = migrated_app(make_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
 
 
 @pytest.fixture

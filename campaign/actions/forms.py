@@ -7,6 +7,7 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
 from campaign.actions.models import ActionType
 from campaign.cases.models import Case
@@ -25,7 +26,7 @@ ACTION_TYPE_LABELS = {
 class ReportForm(FlaskForm):
     action_type = SelectField(
         _l("Action type"),
-        choices=[(t.value, label) for t, label in ACTION_TYPE_LABELS.items()],
+        choices=[SelectChoice(t.value, label) for t, label in ACTION_TYPE_LABELS.items()],
         validate_choice=False,
     )
     target_id = SelectField(_l("Target"), choices=[], validate_choice=False)
@@ -41,10 +42,13 @@ class ReportForm(FlaskForm):
     def for_case(self, case: Case, countries: list[tuple[str, str]]) -> ReportForm:
         """Fill the choices that depend on the case."""
         self.target_id.choices = [
-            ("", str(_l("All targets"))),
-            *((str(link.target.id), link.target.display_name) for link in case.target_links),
+            SelectChoice("", str(_l("All targets"))),
+            *(SelectChoice(str(link.target.id), link.target.display_name) for link in case.target_links),
         ]
-        self.country.choices = [("", str(_l("Choose your country"))), *countries]
+        self.country.choices = [
+            SelectChoice("", str(_l("Choose your country"))),
+            *(SelectChoice(code, name) for code, name in countries),
+        ]
         if not self.submission_id.data:
             self.submission_id.data = uuid.uuid4().hex
         return self

@@ -99,7 +99,7 @@ def validate_report(case: Case, raw: Mapping[str, object], *, source: ReportSour
 
     country_code = raw.get("country")
     if country_code not in country_codes():
-        errors["country"] = str(_l("Must be a country's two-letter ISO 3166 code in capitals, such as FR or KZ."))
+        errors["country"] = str(_l("Choose a country from the list (its ISO 3166 code, such as FR or KZ)."))
 
     target_id = raw.get("target_id")
     if target_id is not None:
@@ -124,15 +124,13 @@ def validate_report(case: Case, raw: Mapping[str, object], *, source: ReportSour
     elif remind_me and not email and "email" not in errors:
         errors["remind_me"] = str(_l("Give an email address to be reminded."))
 
-    language = _optional_text(raw.get("language"), "language", 20, errors)
-    if language is not None and not LANGUAGE_TAG.match(language):
+    language = raw.get("language")
+    if language is not None and not (isinstance(language, str) and LANGUAGE_TAG.match(language)):
         errors["language"] = str(_l("Must be a language code such as en or zh-Hans."))
 
-    group_code = _optional_text(raw.get("group"), "group", 60, errors)
-    if group_code is not None:
-        group_code = group_code.lower()
-        if not GROUP_CODE.match(group_code):
-            errors["group"] = str(_l("Must be lower-case letters, digits and hyphens."))
+    group_code = raw.get("group")
+    if group_code is not None and not (isinstance(group_code, str) and GROUP_CODE.match(group_code)):
+        errors["group"] = str(_l("Must be lower-case letters, digits and hyphens."))
 
     if errors:
         raise ReportInvalid(errors)

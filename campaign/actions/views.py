@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from campaign.actions.forms import ReportForm
 from campaign.actions.models import ReportSource
@@ -54,6 +55,9 @@ def submit_report_form(slug: str):
         abort(410)
     except IdempotencyKeyReused:
         form.submission_id.data = None
+        form.submission_id.errors = [
+            _("This form was already sent with other answers. Please check them and send it again.")
+        ]
         return render_action_page(case, form, status=409)
     return redirect(url_for("actions.thanks", slug=case.slug, counted=submitted.answer["counted"]), code=303)
 

@@ -243,7 +243,11 @@ def openapi_document() -> dict:
                             "description": "One of the case's targets; omit for all",
                         },
                         "name": {"type": ["string", "null"], "maxLength": MAX_NAME_LENGTH},
-                        "email": {"type": ["string", "null"], "format": "email", "maxLength": MAX_EMAIL_LENGTH},
+                        "email": {
+                            "type": ["string", "null"],
+                            "maxLength": MAX_EMAIL_LENGTH,
+                            "description": "An address email-validator accepts; needed for remind_me",
+                        },
                         "remind_me": {"type": "boolean", "description": "Needs an email"},
                         "language": {"type": ["string", "null"], "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"},
                         "group": {"type": ["string", "null"], "pattern": "^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$"},

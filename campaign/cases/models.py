@@ -142,7 +142,12 @@ class Target(db.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.title} {self.name}" if self.title else self.name
+        """ "Director Wang Jiang"; an office known only by its title reads "Director, Shayibake Branch"."""
+        if self.title and self.name != self.title:
+            return f"{self.title} {self.name}"
+        if self.organisation:
+            return f"{self.name}, {self.organisation}"
+        return self.name
 
 
 class CaseTarget(db.Model):

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from campaign.actions.forms import ReportForm, country_choices
 from campaign.actions.totals import case_total, totals_for_cases
+from campaign.actions.validation import GROUP_CODE
 from campaign.cases.models import CaseStatus, TargetRole
 from campaign.cases.queries import public_case_by_slug, public_cases
 from campaign.extensions import limiter
@@ -35,8 +36,9 @@ def index():
 def render_action_page(case, form: ReportForm, status: int = 200):
     """The action page with a report form (fresh or carrying the errors of a refused report)."""
     form.for_case(case, country_choices(all_country_codes()))
-    if not form.group.data and request.args.get("group"):
-        form.group.data = request.args["group"][:60]
+    group_code = request.args.get("group", "").strip().lower()
+    if not form.group.data and GROUP_CODE.match(group_code):
+        form.group.data = group_code
     return (
         render_template(
             "cases/action_page.html",

@@ -204,7 +204,9 @@ LONG_NAME = "N" * 201
         ({**VALID, "remind_me": True}, "remind_me"),
         ({**VALID, "remind_me": "yes"}, "remind_me"),
         ({**VALID, "language": "not a language"}, "language"),
+        ({**VALID, "language": ""}, "language"),
         ({**VALID, "group": "Not A Code!"}, "group"),
+        ({**VALID, "group": ""}, "group"),
         ({**VALID, "supporter_ip": "1.2.3.4"}, "supporter_ip"),
     ],
 )
