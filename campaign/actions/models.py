@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.database import JSONType, UTCDateTime, utcnow
+from campaign.database import JSONType, UTCDateTime, utc_today, utcnow
 from campaign.extensions import db
 
 
@@ -66,6 +66,8 @@ class ActionReport(db.Model):
     review_reason: Mapped[str | None] = mapped_column(Text)
     #: HMAC of the client's address and the day (see campaign.security); never the address.
     address_fingerprint: Mapped[str | None] = mapped_column(String(32))
+    #: The day the actions were taken: the report's own day, or an event's date for a tally.
+    acted_on: Mapped[date] = mapped_column(Date, default=utc_today)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case = relationship("Case")
