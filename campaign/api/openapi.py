@@ -248,7 +248,7 @@ def openapi_document() -> dict:
                             "maxLength": MAX_EMAIL_LENGTH,
                             "description": "An address email-validator accepts; needed for remind_me",
                         },
-                        "remind_me": {"type": "boolean", "description": "Needs an email"},
+                        "remind_me": {"type": ["boolean", "null"], "description": "Needs an email"},
                         "language": {"type": ["string", "null"], "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"},
                         "group": {"type": ["string", "null"], "pattern": "^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$"},
                     },
