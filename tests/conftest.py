@@ -8,6 +8,7 @@ table instead of rolling back.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -25,8 +27,13 @@ from campaign.cases.models import Ask, Case, CaseStatus, CaseTarget, ModelLetter
 from campaign.extensions import db as _db
 from campaign.extensions import limiter
 from config import TestConfig
+from tests.privacy import database_text, redis_text
 
 IN_CI = os.environ.get("CI") == "true"
+#: Every test request comes from this documentation-range address, so that a leak of it is findable.
+SUITE_CLIENT_ADDRESS = "203.0.113.9"
+#: The suite's rate limits live in this Redis database, as they would in production.
+SUITE_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -80,6 +87,33 @@ def migrated_app(config: type[TestConfig]) -> Flask:
     return app
 
 
+def redis_available(url: str = SUITE_REDIS_URL) -> bool:
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_log(tmp_path_factory) -> Iterator[Path]:
+    """Everything logged during the run, as production would write it; no client address may be in it."""
+    path = tmp_path_factory.mktemp("logs") / "suite.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield path
+    root.removeHandler(handler)
+    handler.close()
+    root.setLevel(previous_level)
+    assert SUITE_CLIENT_ADDRESS not in path.read_text(encoding="utf-8"), "a client address was written to the logs"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> Iterator[str]:
     if postgres_available():
@@ -93,20 +127,39 @@ def database_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory) -> Iterator[Flask]:
-    app = migrated_app(make_test_config(database_url, tmp_path_factory.mktemp("instance")))
+def rate_limit_storage() -> str:
+    if redis_available():
+        redis.Redis.from_url(SUITE_REDIS_URL).flushdb()
+        return SUITE_REDIS_URL
+    if IN_CI:
+        pytest.fail(f"Redis is not reachable at {SUITE_REDIS_URL} (CI=true: the suite needs it)")
+    return "memory://"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, rate_limit_storage, tmp_path_factory) -> Iterator[Flask]:
+    app = migrated_app(
+        make_test_config(
+            database_url, tmp_path_factory.mktemp("instance"), RATELIMIT_STORAGE_URI=rate_limit_storage
+        )
+    )
     yield app
     with app.app_context():
         _db.engine.dispose()
 
 
 @pytest.fixture
-def db(app) -> Iterator:
+def db(app, rate_limit_storage) -> Iterator:
     with app.app_context():
         yield _db
         _db.session.rollback()
+        stored = database_text(_db)
+        _db.session.rollback()
         _db.session.remove()
+        cached = redis_text(rate_limit_storage) if rate_limit_storage.startswith("redis") else ""
         empty_every_table()
+        assert SUITE_CLIENT_ADDRESS not in stored, "a client address was stored in the database"
+        assert SUITE_CLIENT_ADDRESS not in cached, "a client address was stored in Redis"
 
 
 def empty_every_table() -> None:
@@ -123,8 +176,12 @@ def empty_every_table() -> None:
 
 @pytest.fixture
 def client(app, db):
+    """A test client whose requests come from ``SUITE_CLIENT_ADDRESS``, with fresh rate limits."""
+    limiter.init_app(app)
     limiter.reset()
-    return app.test_client()
+    test_client = app.test_client()
+    test_client.environ_base["REMOTE_ADDR"] = SUITE_CLIENT_ADDRESS
+    return test_client
 
 
 @pytest.fixture

@@ -1,0 +1,162 @@
+"""The action page's report form: labels, CSRF, the shared validation, the thank-you page."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from campaign.actions.models import ActionReport
+from campaign.cases.models import CaseStatus
+from campaign.supporters.models import Subscription, Supporter
+from tests.public.forms import report_form_data
+
+SPEC_LABELS = [
+    "Action type",
+    "Target",
+    "Number of actions",
+    "Country",
+    "Name",
+    "Email",
+    "Remind me before the deadline",
+]
+
+
+def reports(db) -> list[ActionReport]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(ActionReport)))
+
+
+def test_every_form_control_has_the_visible_label_the_spec_names(client, make_case):
+    page = client.get(f"/cases/{make_case().slug}").get_data(as_text=True)
+
+    labels = {
+        re.sub(r"\s+", " ", text).strip()
+        for text in re.findall(r"<label[^>]*for=\"[^\"]+\"[^>]*>(.*?)</label>", page, re.S)
+    }
+    for label in SPEC_LABELS:
+        assert label in labels
+
+
+def test_a_report_through_the_form_is_stored_and_the_thank_you_page_shows_the_new_total(client, db, make_case):
+    case = make_case()
+    target_id = case.target_links[0].target_id
+    data = report_form_data(client, case.slug, action_type="email", target_id=target_id, count=4, country="DE")
+
+    answer = client.post(f"/cases/{case.slug}/report", data=data)
+
+    assert answer.status_code == 303
+    assert answer.headers["Location"].startswith(f"/cases/{case.slug}/thanks")
+    [report] = reports(db)
+    assert (report.action_type, report.count, report.country, report.target_id, report.source) == (
+        "email",
+        4,
+        "DE",
+        target_id,
+        "web",
+    )
+    thanks = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert re.search(r"\b4\b", thanks)
+
+
+def test_a_double_clicked_form_stores_one_report(client, db, make_case):
+    case = make_case()
+    data = report_form_data(client, case.slug, action_type="letter", count=2, country="KZ")
+
+    first = client.post(f"/cases/{case.slug}/report", data=data)
+    second = client.post(f"/cases/{case.slug}/report", data=data)
+
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(reports(db)) == 1
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused_and_nothing_stored(client, db, make_case):
+    case = make_case()
+    data = report_form_data(client, case.slug, action_type="letter", count=2, country="KZ")
+    del data["csrf_token"]
+
+    answer = client.post(f"/cases/{case.slug}/report", data=data)
+
+    assert answer.status_code == 400
+    assert reports(db) == []
+
+
+def test_an_invalid_count_shows_the_error_at_the_field_and_stores_nothing(client, db, make_case):
+    case = make_case()
+    data = report_form_data(client, case.slug, action_type="letter", count="lots", country="KZ")
+
+    answer = client.post(f"/cases/{case.slug}/report", data=data)
+
+    assert answer.status_code == 400
+    assert "Must be a whole number from 1 to 100." in answer.get_data(as_text=True)
+    assert reports(db) == []
+
+
+def test_asking_for_reminders_without_an_email_is_refused(client, db, make_case):
+    case = make_case()
+    data = report_form_data(client, case.slug, action_type="letter", count=1, country="KZ", remind_me="y")
+
+    answer = client.post(f"/cases/{case.slug}/report", data=data)
+
+    assert answer.status_code == 400
+    assert "Give an email address to be reminded." in answer.get_data(as_text=True)
+    assert reports(db) == []
+    assert db.session.scalar(select(func.count()).select_from(Supporter)) == 0
+
+
+def test_asking_for_reminders_with_an_email_stores_the_consent(client, db, make_case):
+    case = make_case()
+    data = report_form_data(
+        client, case.slug, action_type="call", count=1, country="FR", email="reader@example.org", remind_me="y"
+    )
+
+    answer = client.post(f"/cases/{case.slug}/report", data=data)
+
+    assert answer.status_code == 303
+    assert db.session.scalar(select(Subscription.case_id)) == case.id
+
+
+def test_a_group_link_carries_its_code_into_the_report(client, db, make_case):
+    case = make_case()
+    data = report_form_data(
+        client, case.slug, query="?group=Almaty-School-12", action_type="letter", count=30, country="KZ"
+    )
+
+    client.post(f"/cases/{case.slug}/report", data=data)
+
+    assert [report.group_code for report in reports(db)] == ["almaty-school-12"]
+
+
+def test_a_closed_case_shows_its_outcome_instead_of_the_form_and_refuses_reports(client, db, make_case):
+    case = make_case(status=CaseStatus.CLOSED, outcome="Released on 3 May")
+    page = client.get(f"/cases/{case.slug}").get_data(as_text=True)
+    data = report_form_data(client, make_case().slug, action_type="letter", count=1, country="KZ")
+
+    answer = client.post(f"/cases/{case.slug}/report", data=data)
+
+    assert "Released on 3 May" in page
+    assert 'name="count"' not in page
+    assert answer.status_code == 410
+    assert reports(db) == []
+
+
+def test_a_draft_case_has_no_public_page(client, make_case):
+    case = make_case(status=CaseStatus.DRAFT)
+    data = report_form_data(client, make_case().slug, action_type="letter", count=1, country="KZ")
+
+    assert client.get(f"/cases/{case.slug}").status_code == 404
+    assert client.post(f"/cases/{case.slug}/report", data=data).status_code == 404
+
+
+def test_the_list_shows_active_cases_nearest_deadline_first_with_their_totals(client, make_case):
+    from datetime import date, timedelta
+
+    later = make_case(headline="Later case", deadline_on=date.today() + timedelta(days=30))
+    sooner = make_case(headline="Sooner case", deadline_on=date.today() + timedelta(days=2))
+    make_case(headline="Hidden draft", status=CaseStatus.DRAFT)
+
+    page = client.get("/").get_data(as_text=True)
+
+    assert page.index(sooner.headline) < page.index(later.headline)
+    assert "Hidden draft" not in page
