@@ -139,9 +139,7 @@ def rate_limit_storage() -> str:
 @pytest.fixture(scope="session")
 def app(database_url, rate_limit_storage, tmp_path_factory) -> Iterator[Flask]:
     app = migrated_app(
-        make_test_config(
-            database_url, tmp_path_factory.mktemp("instance"), RATELIMIT_STORAGE_URI=rate_limit_storage
-        )
+        make_test_config(database_url, tmp_path_factory.mktemp("instance"), RATELIMIT_STORAGE_URI=rate_limit_storage)
     )
     yield app
     with app.app_context():

@@ -66,7 +66,9 @@ def test_no_page_has_inline_script_or_style_or_a_foreign_asset(client, make_case
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), path
         assert " style=" not in page, path
         assert "<style" not in page, path
-        assert not re.search(r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)""", page.replace('href="https://', 'href="x')), path
+        assert not re.search(
+            r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)""", page.replace('href="https://', 'href="x')
+        ), path
 
 
 def row_counts(db) -> dict[str, int]:
