@@ -31,6 +31,7 @@ system-packages:
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
+	$(FLASK) demo accounts
 	@echo ""
 	@echo "  Urgent Action tracker (embedded default: SQLite, Celery in-process, emails in instance/outbox/)"
 	@echo "  Open http://$(HOST):$(PORT)/"
@@ -62,6 +63,12 @@ stack: install
 	@echo "  Production shape: http://127.0.0.1:$(STACK_PORT)/ (gunicorn, Celery worker and beat; Ctrl-C stops all)"
 	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) SECRET_KEY=$$(cat instance/stack_secret_key) \
 		PORT=$(STACK_PORT) $(BIN)/honcho start -f Procfile
+
+# Benchmarks (bench/run.py) on their own databases (uat_bench*) and Redis db 8; writes docs/benchmarks.md. QUICK=1: under 3 minutes.
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/uat_bench
+bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=redis://127.0.0.1:6379/8 RATELIMIT_ENABLED=0 QUICK=$(QUICK) \
+		$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

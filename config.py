@@ -67,6 +67,11 @@ class Config:
 
     #: A single supporter report above this count is held for review instead of counted.
     REVIEW_FLAG_COUNT_ABOVE = 20
+    #: Reports of one case, type and target from one email or hashed address beyond this many within the window are held.
+    REVIEW_REPEAT_LIMIT = 5
+    #: The same for one hashed address: higher, because a school or an office reports from behind one address.
+    REVIEW_REPEAT_ADDRESS_LIMIT = 50
+    REVIEW_REPEAT_WINDOW_MINUTES = 60
     #: Largest count an organiser's event tally may carry.
     EVENT_TALLY_MAX_COUNT = 100_000
     #: Idempotency keys are remembered this long.
@@ -74,7 +79,12 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ("en",)
+    LANGUAGES = ("en", "zh")
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    #: Countries with fewer actions than this are shown together as "other countries" in the figures.
+    FIGURES_COUNTRY_FLOOR = 3
+    #: The site's public address (e.g. https://ua.example.org), printed before the verification path on figures.
+    PUBLIC_URL: str | None = None
 
     WTF_CSRF_TIME_LIMIT = 4 * 3600
     SESSION_COOKIE_HTTPONLY = True
@@ -85,6 +95,20 @@ class Config:
 
     CELERY: dict = {}
     REMINDER_DAYS_BEFORE = 3
+    #: Console accounts must use TOTP two-factor; off only in the embedded default.
+    CONSOLE_REQUIRE_MFA = False
+    #: Sender of every email; its domain also ends each Message-ID and List-Id.
+    MAIL_DEFAULT_SENDER = "Urgent Action tracker <reminders@localhost>"
+    #: Delivery-ledger rows one fan-out task claims and sends at a time.
+    REMINDER_BATCH_SIZE = 200
+    #: A row claimed this long ago and still unsent is handed back: its worker died.
+    REMINDER_CLAIM_TIMEOUT_SECONDS = 300
+    #: A reminder with due rows and no claim or queueing for this long gets its batches queued again.
+    REMINDER_STALL_SECONDS = 120
+    #: First delay after a temporary SMTP failure; it doubles with each attempt.
+    REMINDER_RETRY_BASE_SECONDS = 60
+    #: After this many temporary failures a delivery is recorded as failed.
+    REMINDER_MAX_ATTEMPTS = 8
 
     @classmethod
     def from_environment(cls) -> type[Config]:
@@ -119,6 +143,20 @@ class Config:
             "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
             "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not is_embedded),
             "REMINDER_DAYS_BEFORE": int(env.get("REMINDER_DAYS_BEFORE", "3")),
+            "CONSOLE_REQUIRE_MFA": _flag("CONSOLE_REQUIRE_MFA", not is_embedded),
+            "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or cls.MAIL_DEFAULT_SENDER,
+            **{
+                name: int(env.get(name, getattr(cls, name)))
+                for name in (
+                    "REMINDER_BATCH_SIZE",
+                    "REMINDER_CLAIM_TIMEOUT_SECONDS",
+                    "REMINDER_STALL_SECONDS",
+                    "REMINDER_RETRY_BASE_SECONDS",
+                    "REMINDER_MAX_ATTEMPTS",
+                )
+            },
+            "FIGURES_COUNTRY_FLOOR": int(env.get("FIGURES_COUNTRY_FLOOR", "3")),
+            "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
             "CELERY": celery_settings(redis_url),
         }
         return type("EnvironmentConfig", (cls,), attributes)

@@ -13,8 +13,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     requested = request.args.get("lang")
     if requested in languages:
@@ -24,10 +26,17 @@ def _select_locale() -> str:
 
 def create_app(config: type[Config] | None = None) -> Flask:
     """Build the app: bind extensions, register blueprints, check the configuration."""
-    from campaign import cli, errors, extensions, models, security, templating  # noqa: F401 (models: the schema)
+    from campaign import cli, errors, extensions, mail, models, security, templating  # noqa: F401 (models: the schema)
+    from campaign.accounts.api import blueprint as console_api_blueprint
+    from campaign.accounts.security import init_security, init_sessions
     from campaign.actions.views import blueprint as actions_blueprint
     from campaign.api.views import blueprint as api_blueprint
     from campaign.cases.views import blueprint as cases_blueprint
+    from campaign.console.views import blueprint as console_blueprint
+    from campaign.figures.console_views import blueprint as figures_console_blueprint
+    from campaign.figures.views import blueprint as figures_blueprint
+    from campaign.reminders.console_views import blueprint as reminders_console_blueprint
+    from campaign.supporters.views import blueprint as supporters_blueprint
     from campaign.tasks import celery_init_app
 
     config = config or Config.from_environment()
@@ -49,11 +58,20 @@ def create_app(config: type[Config] | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=_select_locale)
     extensions.limiter.init_app(app)
+    init_sessions(app)
+    init_security(app)
     celery_init_app(app)
+    mail.init_app(app)
 
     app.register_blueprint(cases_blueprint)
     app.register_blueprint(actions_blueprint)
     app.register_blueprint(api_blueprint)
+    app.register_blueprint(supporters_blueprint)
+    app.register_blueprint(reminders_console_blueprint)
+    app.register_blueprint(figures_blueprint)
+    app.register_blueprint(figures_console_blueprint)
+    app.register_blueprint(console_blueprint)
+    app.register_blueprint(console_api_blueprint)
 
     templating.init_app(app)
     errors.register_error_handlers(app)

@@ -11,6 +11,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from campaign.actions.cli import totals_cli
+from campaign.reminders.cli import reminders_cli
+
 demo_cli = AppGroup("demo", help="Demo data built from the seed documents.")
 cases_cli = AppGroup("cases", help="Cases.")
 database_cli = AppGroup("database", help="The database server.")
@@ -35,6 +38,19 @@ def demo_load() -> None:
 
     summary = load_demo(today=date.today())
     click.echo(summary)
+
+
+@demo_cli.command("accounts")
+def demo_accounts() -> None:
+    """Create (or reset) a demo organiser, staff and admin account and print their login."""
+    from flask import current_app
+
+    from campaign.demo.accounts import ensure_demo_accounts
+
+    accounts, password = ensure_demo_accounts(Path(current_app.instance_path))
+    click.echo("  Console: /console/login")
+    for email, role in accounts.items():
+        click.echo(f"  {role:>9}: {email}  password: {password}")
 
 
 @cases_cli.command("import")
@@ -64,3 +80,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(cases_cli)
     app.cli.add_command(database_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(totals_cli)

@@ -146,8 +146,16 @@ def app(database_url, rate_limit_storage, tmp_path_factory) -> Iterator[Flask]:
         _db.engine.dispose()
 
 
+def make_celery_app_current(app: Flask) -> None:
+    """Shared tasks run on the current Celery app; another test's app may have taken that place."""
+    celery_app = app.extensions["celery"]
+    celery_app.set_current()
+    celery_app.set_default()
+
+
 @pytest.fixture
 def db(app, rate_limit_storage) -> Iterator:
+    make_celery_app_current(app)
     with app.app_context():
         yield _db
         _db.session.rollback()

@@ -7,4 +7,11 @@ this module only builds the app and holds the beat schedule.
 from wsgi import app as flask_app
 
 celery = flask_app.extensions["celery"]
-celery.conf.beat_schedule = {}
+celery.conf.imports = [*celery.conf.imports, "campaign.actions.tasks"]
+celery.conf.imports = [*celery.conf.imports, "campaign.reminders.tasks", "campaign.supporters.tasks"]
+celery.conf.beat_schedule = {
+    # Totals: a trigger every 5 s; one older than 30 s is dropped, as the next does the same work.
+    "rollup-totals": {"task": "actions.rollup_totals", "schedule": 5.0, "options": {"expires": 30}},
+    # Reminders: due ones started, stale claims returned, stalled fan-outs re-queued; each run is idempotent.
+    "reminders-scan": {"task": "reminders.scan", "schedule": 60.0, "options": {"expires": 50}},
+}

@@ -5,7 +5,18 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    FetchedValue,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.database import JSONType, UTCDateTime, utc_today, utcnow
@@ -43,6 +54,8 @@ class ActionReport(db.Model):
         CheckConstraint("source IN ('web', 'api', 'event')", name="source_known"),
         CheckConstraint("review_state IN ('counted', 'flagged', 'rejected')", name="review_state_known"),
         Index("ix_action_report_case_id_review_state", "case_id", "review_state"),
+        Index("ix_action_report_address_fingerprint_created_at", "address_fingerprint", "created_at"),
+        Index("ix_action_report_supporter_id_created_at", "supporter_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +79,8 @@ class ActionReport(db.Model):
     review_reason: Mapped[str | None] = mapped_column(Text)
     #: HMAC of the client's address and the day (see campaign.security); never the address.
     address_fingerprint: Mapped[str | None] = mapped_column(String(32))
+    #: PostgreSQL: the id of the transaction that wrote the row, so the rollup never skips a late commit.
+    commit_xid: Mapped[int | None] = mapped_column(BigInteger, server_default=FetchedValue())
     #: The day the actions were taken: the report's own day, or an event's date for a tally.
     acted_on: Mapped[date] = mapped_column(Date, default=utc_today)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

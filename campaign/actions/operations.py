@@ -28,7 +28,9 @@ def record_report(
         )
         if report.remind_me:
             subscribe_to_case(supporter, case.id)
-    review_state, review_reason = initial_review(report, source)
+    review_state, review_reason = initial_review(
+        report, source, case_id=case.id, address_fingerprint=address_fingerprint
+    )
     action_report = ActionReport(
         case_id=case.id,
         action_type=report.action_type,

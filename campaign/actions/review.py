@@ -2,20 +2,72 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
+from sqlalchemy import func, select
 
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
+from campaign.actions.rollup import record_review_change
 from campaign.actions.validation import ReportInput
 from campaign.audit.operations import record_audit
+from campaign.database import utcnow
 from campaign.extensions import db
+from campaign.supporters.models import Supporter
 
 
-def initial_review(report: ReportInput, source: ReportSource) -> tuple[ReviewState, str | None]:
-    """Counted, or flagged with a reason when one supporter's report claims an unusual count."""
+def initial_review(
+    report: ReportInput,
+    source: ReportSource,
+    *,
+    case_id: int | None = None,
+    address_fingerprint: str | None = None,
+) -> tuple[ReviewState, str | None]:
+    """Counted, or flagged with a reason when one supporter's report claims an unusual count or repeats too often."""
     threshold = current_app.config["REVIEW_FLAG_COUNT_ABOVE"]
     if source != ReportSource.EVENT and report.count > threshold:
         return ReviewState.FLAGGED, f"count {report.count} is above the review threshold of {threshold}"
+    if reason := repeated_report_reason(report, source, case_id=case_id, address_fingerprint=address_fingerprint):
+        return ReviewState.FLAGGED, reason
     return ReviewState.COUNTED, None
+
+
+def repeated_report_reason(
+    report: ReportInput, source: ReportSource, *, case_id: int | None, address_fingerprint: str | None
+) -> str | None:
+    """Why a report is held when the same email or hashed address already reported the same case, type and
+    target ``REVIEW_REPEAT_LIMIT`` times within ``REVIEW_REPEAT_WINDOW_MINUTES``; None otherwise.
+
+    Event tallies are an organiser's, never repeats; without the case there is nothing to compare.
+    """
+    if source == ReportSource.EVENT or case_id is None or not (report.email or address_fingerprint):
+        return None
+    limit = current_app.config["REVIEW_REPEAT_LIMIT"]
+    window = timedelta(minutes=current_app.config["REVIEW_REPEAT_WINDOW_MINUTES"])
+    same = [
+        ActionReport.case_id == case_id,
+        ActionReport.action_type == report.action_type,
+        ActionReport.target_id.is_(None) if report.target_id is None else ActionReport.target_id == report.target_id,
+        ActionReport.created_at >= utcnow() - window,
+    ]
+    minutes = int(window.total_seconds() // 60)
+    if report.email:
+        by_email = (
+            select(func.count()).select_from(ActionReport).join(Supporter, Supporter.id == ActionReport.supporter_id)
+        )
+        if (db.session.scalar(by_email.where(*same, Supporter.email == report.email)) or 0) >= limit:
+            return f"the same email reported this case, type and target {limit} times within {minutes} minutes"
+    address_limit = current_app.config["REVIEW_REPEAT_ADDRESS_LIMIT"]
+    if address_fingerprint:
+        by_address = select(func.count()).select_from(ActionReport)
+        if (
+            db.session.scalar(by_address.where(*same, ActionReport.address_fingerprint == address_fingerprint)) or 0
+        ) >= address_limit:
+            return (
+                f"the same network address reported this case, type and target {address_limit} times"
+                f" within {minutes} minutes"
+            )
+    return None
 
 
 def change_review_state(
@@ -23,12 +75,14 @@ def change_review_state(
 ) -> ActionReport:
     """An organiser's decision on a report: the state changes, the row and its count stay, the audit log records who.
 
-    The caller commits. Totals follow the new state through the rollup, never a second computation.
+    The caller commits. Totals follow the new state through the rollup, never a second computation:
+    a report already rolled up gets a review adjustment that the rollup folds in like a report.
     """
     report = db.session.get(ActionReport, report_id, with_for_update=True)
     if report is None:
         raise LookupError(f"no report {report_id}")
     old_state = report.review_state
+    record_review_change(report, old_state, new_state)
     report.review_state = new_state
     report.review_reason = reason
     record_audit(

@@ -1,14 +1,23 @@
-"""The one place that computes totals: counted reports only, grouped by what the figures show."""
+"""The one place that computes totals: the rolled-up totals plus what was committed since the watermark.
+
+Live and exact in one statement: the rollup's tables hold everything below the watermark, and
+the counted reports and review adjustments at or above it are read through an index on their
+position (a few seconds of reports, however many millions are rolled up). The watermark, the
+rolled-up rows and the recent rows come from the same snapshot, and the rollup moves the
+watermark and the totals in one transaction, so no report is ever counted twice or missed. Redis
+plays no part, so the figures stay right while Redis is down.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select, union_all
 
-from campaign.actions.models import ActionReport, ReviewState
+from campaign.actions.rollup import contribution_parts, watermark_values
+from campaign.actions.rollup_models import ALL_TARGETS_KEY, ROLLUP_STATE_ID, ActionTotal, ActionTotalDaily, RollupState
 from campaign.database import utcnow
 from campaign.extensions import db
 
@@ -28,8 +37,70 @@ class CaseTotals:
         return len(self.by_country)
 
 
-def _counted():
-    return ActionReport.review_state == ReviewState.COUNTED
+#: Reads retried when a rollup commits between reading the watermark and reading the totals.
+READ_ATTEMPTS = 5
+
+
+def _watermark() -> tuple[int, int]:
+    state = db.session.execute(
+        select(RollupState.reports_below, RollupState.adjustments_below).where(RollupState.id == ROLLUP_STATE_ID)
+    ).first()
+    return (state[0], state[1]) if state else (0, 0)
+
+
+def _live(case_ids: list[int], watermark: tuple[int, int] | None, *, by_day: bool = False):
+    """Rolled-up rows and rows since the watermark of these cases, in one shape, as a subquery.
+
+    With the watermark's positions as plain values the planner sees how few recent rows there
+    are and reads them through the position index; ``None`` reads them inside the statement.
+    """
+    if by_day:
+        rolled_up = select(
+            ActionTotalDaily.case_id,
+            ActionTotalDaily.action_type,
+            ActionTotalDaily.target_key,
+            ActionTotalDaily.country,
+            ActionTotalDaily.acted_on,
+            ActionTotalDaily.count,
+        ).where(ActionTotalDaily.case_id.in_(case_ids))
+    else:
+        rolled_up = select(
+            ActionTotal.case_id,
+            ActionTotal.action_type,
+            ActionTotal.target_key,
+            ActionTotal.country,
+            literal_column("NULL").label("acted_on"),
+            ActionTotal.count,
+        ).where(ActionTotal.case_id.in_(case_ids))
+    reports_below, adjustments_below = watermark if watermark is not None else watermark_values()
+    since_watermark = contribution_parts(
+        reports_from=reports_below,
+        reports_below=None,
+        adjustments_from=adjustments_below,
+        adjustments_below=None,
+        case_ids=case_ids,
+    )
+    return union_all(rolled_up, *since_watermark).subquery("live")
+
+
+def _read_live(case_ids: list[int], columns: Callable, group_by: Callable, *, by_day: bool = False) -> list:
+    """Rows of a grouped read of the live totals, all from one snapshot of the watermark and the totals.
+
+    The statement also returns the watermark it saw; when a rollup moved it after it was read,
+    the read is repeated (rows from the moved range would otherwise count twice).
+    """
+    reports_below, adjustments_below = watermark_values()
+    for _ in range(READ_ATTEMPTS):
+        watermark = _watermark()
+        live = _live(case_ids, watermark, by_day=by_day)
+        statement = select(
+            *columns(live), reports_below.label("seen_reports"), adjustments_below.label("seen_adjustments")
+        )
+        rows = db.session.execute(statement.group_by(*group_by(live))).all()
+        if all((row.seen_reports, row.seen_adjustments) == watermark for row in rows):
+            return rows
+    live = _live(case_ids, None, by_day=by_day)
+    return db.session.execute(select(*columns(live)).group_by(*group_by(live))).all()
 
 
 def case_total(case_id: int) -> int:
@@ -42,36 +113,37 @@ def totals_for_cases(case_ids: Iterable[int]) -> dict[int, int]:
     ids = list(case_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(ActionReport.case_id, func.sum(ActionReport.count))
-        .where(ActionReport.case_id.in_(ids), _counted())
-        .group_by(ActionReport.case_id)
-    )
-    return {case_id: int(total) for case_id, total in rows}
+    rows = _read_live(ids, lambda live: [live.c.case_id, func.sum(live.c.count)], lambda live: [live.c.case_id])
+    return {row[0]: int(row[1]) for row in rows if row[1]}
 
 
 def case_totals(case_id: int) -> CaseTotals:
     """A case's total with its breakdowns by action type, country and target."""
     totals = CaseTotals()
-    rows = db.session.execute(
-        select(
-            ActionReport.action_type,
-            ActionReport.country,
-            ActionReport.target_id,
-            func.sum(ActionReport.count),
-        )
-        .where(ActionReport.case_id == case_id, _counted())
-        .group_by(ActionReport.action_type, ActionReport.country, ActionReport.target_id)
+    rows = _read_live(
+        [case_id],
+        lambda live: [live.c.action_type, live.c.country, live.c.target_key, func.sum(live.c.count)],
+        lambda live: [live.c.action_type, live.c.country, live.c.target_key],
     )
-    for action_type, country, target_id, count in rows:
+    for action_type, country, target_key, count, *_ in rows:
         count = int(count)
+        if count == 0:
+            continue
         totals.total += count
         totals.by_type[action_type] = totals.by_type.get(action_type, 0) + count
         totals.by_country[country] = totals.by_country.get(country, 0) + count
-        if target_id is None:
+        if target_key == ALL_TARGETS_KEY:
             totals.to_all_targets += count
         else:
-            totals.by_target[target_id] = totals.by_target.get(target_id, 0) + count
+            totals.by_target[target_key] = totals.by_target.get(target_key, 0) + count
     totals.by_type = dict(sorted(totals.by_type.items(), key=lambda item: (-item[1], item[0])))
     totals.by_country = dict(sorted(totals.by_country.items(), key=lambda item: (-item[1], item[0])))
     return totals
+
+
+def case_totals_by_day(case_id: int) -> dict[date, int]:
+    """A case's total per day the actions were taken, oldest first (for charts and figures)."""
+    rows = _read_live(
+        [case_id], lambda live: [live.c.acted_on, func.sum(live.c.count)], lambda live: [live.c.acted_on], by_day=True
+    )
+    return {row[0]: int(row[1]) for row in sorted(rows, key=lambda row: row[0]) if row[1]}

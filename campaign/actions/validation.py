@@ -102,10 +102,10 @@ def validate_report(case: Case, raw: Mapping[str, object], *, source: ReportSour
         errors["country"] = str(_l("Choose a country from the list (its ISO 3166 code, such as FR or KZ)."))
 
     target_id = raw.get("target_id")
-    if target_id is not None:
-        case_target_ids = {link.target_id for link in case.target_links}
-        if not _is_integer(target_id) or target_id not in case_target_ids:
-            errors["target_id"] = str(_l("Must be one of this case's targets, or left out for all targets."))
+    if target_id is not None and (
+        not _is_integer(target_id) or target_id not in {link.target_id for link in case.target_links}
+    ):
+        errors["target_id"] = str(_l("Must be one of this case's targets, or left out for all targets."))
 
     name = _optional_text(raw.get("name"), "name", MAX_NAME_LENGTH, errors)
 

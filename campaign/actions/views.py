@@ -29,7 +29,7 @@ def _report_limit() -> str:
 @limiter.shared_limit(_report_limit, scope="reports")
 def submit_report_form(slug: str):
     """Store a report from the action page, then redirect to the thank-you page."""
-    case = public_case_by_slug(slug)
+    case = public_case_by_slug(slug, with_details=False)
     if case is None:
         abort(404)
     form = ReportForm()
@@ -65,7 +65,7 @@ def submit_report_form(slug: str):
 @blueprint.get("/cases/<slug>/thanks")
 def thanks(slug: str):
     """Thank the supporter, show the new total and invite them to share the case."""
-    case = public_case_by_slug(slug)
+    case = public_case_by_slug(slug, with_details=False)
     if case is None:
         abort(404)
     counted = request.args.get("counted", type=int)

@@ -138,8 +138,10 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            **console_api_paths(),
         },
         "components": {
+            "securitySchemes": {"consoleToken": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Error": {
                     "type": "object",
@@ -261,6 +263,95 @@ def openapi_document() -> dict:
                         "counted": {"type": "integer", "minimum": 0},
                         "case_total": {"type": "integer", "minimum": 0},
                     },
+                },
+            },
+        },
+    }
+
+
+def console_api_paths() -> dict:
+    """The console's token API (campaign.accounts.api): bearer tokens of console accounts."""
+    return {
+        "/console/tokens": {
+            "post": {
+                "operationId": "createConsoleToken",
+                "summary": "A bearer token for a console account (counted like a login, rate-limited per address)",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["email", "password"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "email": {"type": "string", "minLength": 1},
+                                    "password": {"type": "string", "minLength": 1},
+                                    "code": {
+                                        "type": ["string", "null"],
+                                        "description": "TOTP code, when two-factor is on",
+                                    },
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "The token; send it as Authorization: Bearer <token>",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["token"],
+                                    "properties": {"token": {"type": "string"}},
+                                }
+                            }
+                        },
+                    },
+                    "400": _error("Malformed or invalid input."),
+                    "401": _error("Wrong email, password or code, or the account is locked for a while."),
+                    "413": _error("The body is too large."),
+                    "415": _error("The body is not JSON."),
+                    "429": _rate_limited(),
+                },
+            }
+        },
+        "/console/accounts": {
+            "get": {
+                "operationId": "listConsoleAccounts",
+                "summary": "Console accounts and their roles (admins only)",
+                "security": [{"consoleToken": []}],
+                "responses": {
+                    "200": {
+                        "description": "The accounts",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["accounts"],
+                                    "properties": {
+                                        "accounts": {
+                                            "type": "array",
+                                            "items": {
+                                                "type": "object",
+                                                "required": ["id", "email", "roles", "active", "two_factor"],
+                                                "properties": {
+                                                    "id": {"type": "integer"},
+                                                    "email": {"type": "string"},
+                                                    "roles": {"type": "array", "items": {"type": "string"}},
+                                                    "active": {"type": "boolean"},
+                                                    "two_factor": {"type": "boolean"},
+                                                },
+                                            },
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "401": _error("No valid bearer token."),
+                    "403": _error("The token's account is not an admin."),
                 },
             }
         },

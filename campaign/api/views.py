@@ -34,8 +34,8 @@ def _report_limit() -> str:
     return current_app.config["RATELIMIT_REPORTS"]
 
 
-def _case_or_404(slug: str) -> Case:
-    case = public_case_by_slug(slug)
+def _case_or_404(slug: str, *, with_details: bool = False) -> Case:
+    case = public_case_by_slug(slug, with_details=with_details)
     if case is None:
         raise ApiError(404, _("No public case has this address."))
     return case
@@ -92,7 +92,7 @@ def list_cases():
 @limiter.limit(_read_limit)
 def show_case(slug: str):
     """One public case with its people, targets and asks."""
-    case = _case_or_404(slug)
+    case = _case_or_404(slug, with_details=True)
     return jsonify(case_detail(case, case_total(case.id)))
 
 

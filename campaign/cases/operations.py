@@ -1,15 +1,30 @@
-"""Writes to cases: drafts made from an imported Urgent Action text."""
+"""Writes to cases: drafts made from an imported Urgent Action text, and the console's edits."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
 from campaign.audit.operations import record_audit
-from campaign.cases.models import Ask, Case, CaseStatus, CaseTarget, ModelLetter, Person, Target, TargetRole
+from campaign.cases.models import (
+    Ask,
+    Case,
+    CaseStatus,
+    CaseTarget,
+    ModelLetter,
+    Person,
+    Target,
+    TargetRole,
+    TimelineEntry,
+    TimelineKind,
+)
+from campaign.database import utcnow
 from campaign.extensions import db
+from campaign.reminders.operations import cancel_case_reminders, move_pending_reminders, schedule_case_reminders
 from campaign.ua_import.parser import Official, ParsedUrgentAction
 
 
@@ -106,3 +121,268 @@ def create_draft_from_import(parsed: ParsedUrgentAction, *, actor_label: str, ac
         details={"ua_number": parsed.ua_number},
     )
     return case
+
+
+class CaseChangeRefused(ValueError):
+    """The change does not fit the case's state; the message says why."""
+
+
+@dataclass(frozen=True)
+class CaseFields:
+    """What an organiser edits on a case; lists are already split and trimmed."""
+
+    headline: str
+    ua_number: str | None = None
+    ai_index: str | None = None
+    summary: str | None = None
+    story_markdown: str = ""
+    additional_information_markdown: str = ""
+    people: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    asks: list[str] = field(default_factory=list)
+    preferred_languages: list[str] = field(default_factory=list)
+    issued_on: date | None = None
+    deadline_on: date | None = None
+    goal: int | None = None
+
+
+def _audit_case(action: str, case: Case, actor: Actor, details: dict | None = None) -> None:
+    record_audit(
+        action,
+        actor_label=actor.label,
+        actor_id=actor.id,
+        case_id=case.id,
+        subject_type="case",
+        subject_id=case.id,
+        details=details or {},
+    )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, as the audit log shows them."""
+
+    label: str
+    id: int | None = None
+
+
+def _apply_fields(case: Case, fields: CaseFields) -> None:
+    case.headline = fields.headline[:300]
+    case.ua_number = fields.ua_number
+    case.ai_index = fields.ai_index
+    case.summary = fields.summary
+    case.story_markdown = fields.story_markdown
+    case.additional_information_markdown = fields.additional_information_markdown
+    case.preferred_languages = list(fields.preferred_languages)
+    case.issued_on = fields.issued_on
+    case.goal = fields.goal
+    if [(p.name, p.native_name, p.pronouns) for p in case.people] != list(fields.people):
+        case.people.clear()
+        db.session.flush()
+        case.people.extend(
+            Person(name=name, native_name=native, pronouns=pronouns, position=position)
+            for position, (name, native, pronouns) in enumerate(fields.people)
+        )
+    if [ask.text for ask in case.asks] != list(fields.asks):
+        case.asks.clear()
+        db.session.flush()
+        case.asks.extend(Ask(text=text, position=position) for position, text in enumerate(fields.asks))
+
+
+def create_case(fields: CaseFields, *, actor: Actor) -> Case:
+    """A new draft case by hand; the caller commits."""
+    case = Case(
+        slug=unique_slug(slugify(fields.people[0][0] if fields.people else fields.headline)),
+        headline=fields.headline[:300],
+        status=CaseStatus.DRAFT,
+        deadline_on=fields.deadline_on,
+    )
+    db.session.add(case)
+    _apply_fields(case, fields)
+    db.session.flush()
+    _audit_case("case.created", case, actor, {"headline": case.headline})
+    return case
+
+
+def update_case(case: Case, fields: CaseFields, *, actor: Actor) -> None:
+    """Edit a case's text, people, asks and dates; a live deadline moves only through ``extend_deadline``."""
+    if case.status == CaseStatus.DRAFT:
+        case.deadline_on = fields.deadline_on
+    _apply_fields(case, fields)
+    _audit_case("case.edited", case, actor)
+
+
+def publish_case(case: Case, *, actor: Actor, today: date) -> None:
+    """Make a draft public; it needs a target and an ask so supporters can act."""
+    if case.status != CaseStatus.DRAFT:
+        raise CaseChangeRefused("Only a draft can be published.")
+    missing = []
+    if not case.links_in_role(TargetRole.TARGET):
+        missing.append("a target")
+    if not case.asks:
+        missing.append("an ask")
+    if missing:
+        raise CaseChangeRefused("Add " + " and ".join(missing) + " before publishing.")
+    case.status = CaseStatus.ACTIVE
+    case.issued_on = case.issued_on or today
+    label = f"Urgent Action {case.ua_number}" if case.ua_number else "The appeal"
+    case.timeline.append(TimelineEntry(kind=TimelineKind.PUBLISHED, text=f"{label} was published."))
+    _audit_case("case.published", case, actor)
+    schedule_case_reminders(case)
+
+
+def close_case(case: Case, outcome: str, *, actor: Actor) -> None:
+    """Close an active case with its outcome; reports stop, the totals stay."""
+    if case.status != CaseStatus.ACTIVE:
+        raise CaseChangeRefused("Only an active case can be closed.")
+    case.status = CaseStatus.CLOSED
+    case.outcome = outcome
+    case.closed_at = utcnow()
+    case.timeline.append(TimelineEntry(kind=TimelineKind.CLOSED, text=outcome))
+    _audit_case("case.closed", case, actor, {"outcome": outcome})
+    cancel_case_reminders(case)
+
+
+def extend_deadline(case: Case, new_deadline: date, note: str | None, *, actor: Actor) -> None:
+    """Move the deadline later; a timeline entry keeps the old and the new date."""
+    if case.status == CaseStatus.CLOSED:
+        raise CaseChangeRefused("A closed case's deadline cannot move.")
+    old = case.deadline_on
+    if old is not None and new_deadline <= old:
+        raise CaseChangeRefused("The new deadline must be after the current one.")
+    case.deadline_on = new_deadline
+    case.timeline.append(
+        TimelineEntry(
+            kind=TimelineKind.DEADLINE_EXTENDED,
+            text=note or "The deadline was extended.",
+            old_deadline_on=old,
+            new_deadline_on=new_deadline,
+        )
+    )
+    _audit_case(
+        "case.deadline_extended",
+        case,
+        actor,
+        {"from": old.isoformat() if old else None, "to": new_deadline.isoformat()},
+    )
+    if case.status == CaseStatus.ACTIVE:
+        move_pending_reminders(case, new_deadline)
+
+
+def link_target(case: Case, target: Target, role: TargetRole, *, actor: Actor) -> CaseTarget:
+    """Link a stored or new target to the case as addressee or copy; linking twice changes the role."""
+    db.session.flush()
+    for link in case.target_links:
+        if link.target_id == target.id:
+            link.role = role
+            _audit_case("case.target_linked", case, actor, {"target_id": target.id, "role": str(role)})
+            return link
+    link = CaseTarget(target=target, role=role, position=len(case.target_links))
+    case.target_links.append(link)
+    db.session.flush()
+    _audit_case("case.target_linked", case, actor, {"target_id": target.id, "role": str(role)})
+    return link
+
+
+def add_target(details: Official, *, actor: Actor) -> Target:
+    """The stored target with this name and organisation, or a new one; the caller commits."""
+    target = find_or_add_target(details)
+    db.session.flush()
+    record_audit(
+        "target.saved", actor_label=actor.label, actor_id=actor.id, subject_type="target", subject_id=target.id
+    )
+    return target
+
+
+def unlink_target(case: Case, link_id: int, *, actor: Actor) -> None:
+    """Remove a target from the case (the target stays for other cases)."""
+    link = next((link for link in case.target_links if link.id == link_id), None)
+    if link is None:
+        raise CaseChangeRefused("That target is not linked to this case.")
+    case.target_links.remove(link)
+    _audit_case("case.target_unlinked", case, actor, {"target_id": link.target_id})
+
+
+def save_letter(case: Case, language: str, body: str, *, actor: Actor) -> ModelLetter:
+    """Add or replace the model letter in one language."""
+    letter = next((letter for letter in case.letters if letter.language == language), None)
+    if letter is None:
+        letter = ModelLetter(language=language, body=letter_without_salutation(body), position=len(case.letters))
+        case.letters.append(letter)
+    else:
+        letter.body = letter_without_salutation(body)
+    _audit_case("case.letter_saved", case, actor, {"language": language})
+    return letter
+
+
+def remove_letter(case: Case, letter_id: int, *, actor: Actor) -> None:
+    letter = next((letter for letter in case.letters if letter.id == letter_id), None)
+    if letter is None:
+        raise CaseChangeRefused("That letter is not part of this case.")
+    case.letters.remove(letter)
+    _audit_case("case.letter_removed", case, actor, {"language": letter.language})
+
+
+def _ua_key(number: str | None) -> tuple[int, int] | None:
+    match = re.match(r"^\s*0*(\d+)\s*[./]\s*0*(\d+)", number or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def case_for_ua_number(number: str | None) -> Case | None:
+    """The case of this UA number, written "63.20", "63/20" or "063.20"."""
+    key = _ua_key(number)
+    if key is None:
+        return None
+    candidates = db.session.scalars(select(Case).where(Case.ua_number.is_not(None)).order_by(Case.id))
+    return next((case for case in candidates if _ua_key(case.ua_number) == key), None)
+
+
+def attach_follow_up(case: Case, parsed: ParsedUrgentAction, *, actor: Actor) -> TimelineEntry:
+    """A follow-up as a timeline update of the case it follows: new deadline, new asks, outcome."""
+    lines = [parsed.headline or "Further information was published."]
+    if parsed.outcome:
+        lines.append(parsed.outcome)
+    entry = TimelineEntry(kind=TimelineKind.FOLLOW_UP, text="\n\n".join(lines))
+    if (
+        parsed.deadline
+        and case.status != CaseStatus.CLOSED
+        and (case.deadline_on is None or parsed.deadline > case.deadline_on)
+    ):
+        entry.old_deadline_on = case.deadline_on
+        entry.new_deadline_on = parsed.deadline
+        case.deadline_on = parsed.deadline
+    case.timeline.append(entry)
+    if parsed.asks:
+        case.asks.clear()
+        db.session.flush()
+        case.asks.extend(Ask(text=text, position=position) for position, text in enumerate(parsed.asks))
+    for official, role in [(o, TargetRole.TARGET) for o in parsed.targets] + [
+        (o, TargetRole.COPY) for o in parsed.copies
+    ]:
+        target = find_or_add_target(official)
+        db.session.flush()
+        if all(link.target_id != target.id for link in case.target_links):
+            case.target_links.append(CaseTarget(target=target, role=role, position=len(case.target_links)))
+    db.session.flush()
+    _audit_case(
+        "case.follow_up_attached",
+        case,
+        actor,
+        {"ua_number": parsed.ua_number, "new_deadline": parsed.deadline.isoformat() if parsed.deadline else None},
+    )
+    return entry
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    case: Case
+    is_follow_up: bool
+
+
+def import_urgent_action(parsed: ParsedUrgentAction, *, actor: Actor) -> ImportResult:
+    """A follow-up of a known case becomes a timeline update of it; anything else a new draft."""
+    if parsed.is_follow_up and (followed := case_for_ua_number(parsed.follows_ua_number)) is not None:
+        attach_follow_up(followed, parsed, actor=actor)
+        return ImportResult(case=followed, is_follow_up=True)
+    return ImportResult(
+        case=create_draft_from_import(parsed, actor_label=actor.label, actor_id=actor.id), is_follow_up=False
+    )

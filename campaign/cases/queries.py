@@ -26,7 +26,13 @@ def public_cases(status: CaseStatus = CaseStatus.ACTIVE) -> list[Case]:
     return list(db.session.scalars(statement))
 
 
-def public_case_by_slug(slug: str) -> Case | None:
-    """A case the public may see: any status but draft."""
-    statement = select(Case).where(Case.slug == slug, Case.status != CaseStatus.DRAFT).options(*_with_details())
+def public_case_by_slug(slug: str, *, with_details: bool = True) -> Case | None:
+    """A case the public may see: any status but draft.
+
+    ``with_details=False`` loads the case row alone (one query), for the hot paths that only report
+    on a case or read its totals; its targets then load on first use.
+    """
+    statement = select(Case).where(Case.slug == slug, Case.status != CaseStatus.DRAFT)
+    if with_details:
+        statement = statement.options(*_with_details())
     return db.session.scalar(statement)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pycountry
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import get_locale
 
 from campaign.actions.forms import ReportForm, country_choices
 from campaign.actions.totals import case_total, totals_for_cases
@@ -19,8 +22,10 @@ def _read_limit() -> str:
     return current_app.config["RATELIMIT_READS"]
 
 
-def all_country_codes() -> list[str]:
-    return [country.alpha_2 for country in pycountry.countries]
+@cache
+def country_choices_for(locale: str) -> list[tuple[str, str]]:
+    """Every country as (code, name) sorted by name; the same for every page in a language, so kept."""
+    return country_choices([country.alpha_2 for country in pycountry.countries])
 
 
 @blueprint.get("/")
@@ -35,7 +40,7 @@ def index():
 
 def render_action_page(case, form: ReportForm, status: int = 200):
     """The action page with a report form (fresh or carrying the errors of a refused report)."""
-    form.for_case(case, country_choices(all_country_codes()))
+    form.for_case(case, country_choices_for(str(get_locale())))
     group_code = request.args.get("group", "").strip().lower()
     if not form.group.data and GROUP_CODE.match(group_code):
         form.group.data = group_code

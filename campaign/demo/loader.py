@@ -287,6 +287,7 @@ def _demo_reports(case: Case, spec: CaseData, today: date) -> list[ActionReport]
                 group_code=event.group_code,
                 review_state=str(ReviewState.COUNTED),
                 created_at=min(end, _at(today - timedelta(days=event.days_ago)) + timedelta(hours=8)),
+                acted_on=today - timedelta(days=event.days_ago),
             )
         )
     reports.sort(key=lambda report: report.created_at)
@@ -340,6 +341,7 @@ def _supporter_report(
         review_state=str(ReviewState.FLAGGED if flagged else ReviewState.COUNTED),
         review_reason=f"count {count} is above the review threshold of {threshold}" if flagged else None,
         created_at=created_at,
+        acted_on=created_at.date(),
     )
 
 

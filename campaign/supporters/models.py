@@ -30,6 +30,8 @@ class Supporter(db.Model):
     is_consenting_to_contact: Mapped[bool] = mapped_column(default=False)
     is_confirmed: Mapped[bool] = mapped_column(default=False)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the last confirmation email was sent; at most one a day goes to an address.
+    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_unsubscribe_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,13 +1,32 @@
-"""Writes to supporters and their subscriptions."""
+"""Writes to supporters and their subscriptions: subscribe, double opt-in, unsubscribe."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+import hashlib
+from datetime import timedelta
 
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from campaign.cases.models import Case
 from campaign.database import utcnow
 from campaign.extensions import db
+from campaign.mail import OutgoingEmail, build_email, public_url
 from campaign.supporters.models import Subscription, Supporter
+
+#: A confirmation link works this long.
+CONFIRMATION_MAX_AGE = timedelta(hours=48)
+#: At most one confirmation email goes to an address in this time.
+CONFIRMATION_INTERVAL = timedelta(days=1)
+#: Supporters whose confirmation email is owed, sent once the report's transaction commits.
+PENDING_CONFIRMATIONS = "supporters_to_confirm"
+#: Keeps confirmation tokens from being valid as any other signed value.
+CONFIRMATION_SALT = "supporter-confirmation-v1"
 
 
 def find_or_create_supporter(email: str, *, name: str | None, country: str | None, language: str | None) -> Supporter:
@@ -28,7 +47,7 @@ def find_or_create_supporter(email: str, *, name: str | None, country: str | Non
 
 
 def subscribe_to_case(supporter: Supporter, case_id: int) -> Subscription:
-    """Record the supporter's wish to be reminded about this case (consent to contact)."""
+    """Record the supporter's wish to be reminded about this case; an unconfirmed address is sent a confirmation after commit."""
     supporter.is_consenting_to_contact = True
     subscription = db.session.scalar(
         select(Subscription).where(Subscription.supporter_id == supporter.id, Subscription.case_id == case_id)
@@ -39,4 +58,155 @@ def subscribe_to_case(supporter: Supporter, case_id: int) -> Subscription:
     elif subscription.unsubscribed_at is not None:
         subscription.unsubscribed_at = None
         subscription.subscribed_at = utcnow()
+    if not supporter.is_confirmed:
+        db.session.info.setdefault(PENDING_CONFIRMATIONS, set()).add(supporter.id)
     return subscription
+
+
+def _queue_pending_confirmations(session: Session) -> None:
+    """After the commit that stored a subscription, queue its confirmation email (never failing the commit)."""
+    supporter_ids = session.info.pop(PENDING_CONFIRMATIONS, None)
+    if not supporter_ids:
+        return
+    from campaign.reminders.tasks import CONFIRMATION_TASK, app_task
+
+    for supporter_id in sorted(supporter_ids):
+        try:
+            app_task(CONFIRMATION_TASK).delay(supporter_id)
+        except Exception:
+            current_app.logger.warning(
+                "Could not queue a confirmation email (supporter %s); the reminder scan sends it.",
+                supporter_id,
+                exc_info=True,
+            )
+
+
+def _forget_pending_confirmations(session: Session, *args: object) -> None:
+    session.info.pop(PENDING_CONFIRMATIONS, None)
+
+
+if not event.contains(db.session, "after_commit", _queue_pending_confirmations):
+    event.listen(db.session, "after_commit", _queue_pending_confirmations)
+    event.listen(db.session, "after_soft_rollback", _forget_pending_confirmations)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRMATION_SALT)
+
+
+def _email_fingerprint(email: str) -> str:
+    return hashlib.sha256(email.encode()).hexdigest()[:16]
+
+
+def confirmation_token(supporter: Supporter) -> str:
+    """A signed token naming the supporter and their address; it expires after 48 hours."""
+    return _serializer().dumps({"s": supporter.id, "e": _email_fingerprint(supporter.email)})
+
+
+class ConfirmationLinkInvalid(ValueError):
+    """The confirmation link was altered, belongs to no supporter, or has expired (``is_expired``)."""
+
+    def __init__(self, *, is_expired: bool = False):
+        super().__init__("expired" if is_expired else "invalid")
+        self.is_expired = is_expired
+
+
+def supporter_for_confirmation(token: str) -> Supporter:
+    """The supporter a confirmation token names, or ``ConfirmationLinkInvalid``."""
+    try:
+        payload = _serializer().loads(token, max_age=int(CONFIRMATION_MAX_AGE.total_seconds()))
+    except SignatureExpired:
+        raise ConfirmationLinkInvalid(is_expired=True) from None
+    except BadSignature:
+        raise ConfirmationLinkInvalid() from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
+        raise ConfirmationLinkInvalid()
+    supporter = db.session.get(Supporter, payload["s"])
+    if supporter is None or _email_fingerprint(supporter.email) != payload.get("e"):
+        raise ConfirmationLinkInvalid()
+    return supporter
+
+
+def confirm_supporter(token: str) -> Supporter:
+    """Confirm the address a token names (double opt-in); confirming twice changes nothing."""
+    supporter = supporter_for_confirmation(token)
+    if not supporter.is_confirmed:
+        supporter.is_confirmed = True
+        supporter.confirmed_at = utcnow()
+    return supporter
+
+
+def take_confirmation_slot(supporter_id: int) -> bool:
+    """Reserve today's one confirmation email for an unconfirmed supporter; False when one went out within a day.
+
+    One conditional UPDATE decides, so two workers or two requests cannot both send.
+    """
+    now = utcnow()
+    result = db.session.execute(
+        update(Supporter)
+        .where(
+            Supporter.id == supporter_id,
+            Supporter.is_confirmed.is_(False),
+            or_(
+                Supporter.confirmation_sent_at.is_(None), Supporter.confirmation_sent_at <= now - CONFIRMATION_INTERVAL
+            ),
+        )
+        .values(confirmation_sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def release_confirmation_slot(supporter_id: int) -> None:
+    """Give back the slot taken for an email that could not be sent, so a retry may send it."""
+    db.session.execute(
+        update(Supporter)
+        .where(Supporter.id == supporter_id, Supporter.is_confirmed.is_(False))
+        .values(confirmation_sent_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+class UnsubscribeLinkInvalid(ValueError):
+    """No supporter has this unsubscribe token."""
+
+
+def unsubscribe(token: str, *, case_id: int | None) -> Supporter:
+    """Stop emails at once: about one case, or (``case_id`` None) about every case, withdrawing consent."""
+    supporter = db.session.scalar(select(Supporter).where(Supporter.unsubscribe_token == token))
+    if supporter is None:
+        raise UnsubscribeLinkInvalid(token)
+    now = utcnow()
+    conditions = [Subscription.supporter_id == supporter.id, Subscription.unsubscribed_at.is_(None)]
+    if case_id is not None:
+        conditions.append(Subscription.case_id == case_id)
+    else:
+        supporter.is_consenting_to_contact = False
+        supporter.is_confirmed = False
+    db.session.execute(
+        update(Subscription).where(*conditions).values(unsubscribed_at=now).execution_options(synchronize_session=False)
+    )
+    return supporter
+
+
+def confirmation_email(supporter: Supporter) -> OutgoingEmail:
+    """The double opt-in email: the cases asked about and the signed link that confirms."""
+    headlines = list(
+        db.session.scalars(
+            select(Case.headline)
+            .join(Subscription, Subscription.case_id == Case.id)
+            .where(Subscription.supporter_id == supporter.id, Subscription.unsubscribed_at.is_(None))
+            .order_by(Subscription.subscribed_at)
+        )
+    )
+    languages = current_app.config["LANGUAGES"]
+    locale = supporter.language if supporter.language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        return build_email(
+            "confirmation",
+            to=supporter.email,
+            subject=_("Please confirm that you want reminders"),
+            headlines=headlines,
+            confirm_url=public_url("supporters.confirm", token=confirmation_token(supporter)),
+            valid_hours=int(CONFIRMATION_MAX_AGE.total_seconds() // 3600),
+        )

@@ -1,0 +1,1 @@
+"""Benchmarks of the production shape against bare ceilings measured in the same run (issue 8)."""

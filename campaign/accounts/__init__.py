@@ -1,0 +1,1 @@
+"""Console accounts: users, roles, logins, two-factor, sessions and API tokens."""

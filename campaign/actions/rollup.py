@@ -1,0 +1,409 @@
+"""The totals rollup: folds committed reports and review adjustments into totals, from a watermark.
+
+Commit order, not id order: a report whose transaction started first may commit last, so a
+"highest id seen" watermark would skip it for good. On PostgreSQL every report and adjustment
+carries the id of the transaction that inserted it, and a run folds in only positions below
+``pg_snapshot_xmin(pg_current_snapshot())`` — the oldest transaction still running — so every row
+below the new watermark is committed (and visible) or was rolled back. On SQLite one writer at a
+time makes row ids follow commit order, and a run takes the write lock before it reads anything.
+
+One run is one transaction: the totals and the watermark move together, so a run killed half-way
+leaves both as they were, and running again gives the same totals. The watermark row is locked
+for the whole run, so two runs never fold the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    delete,
+    func,
+    literal_column,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from campaign.actions.models import ActionReport, ReviewState
+from campaign.actions.rollup_models import (
+    ALL_TARGETS_KEY,
+    ROLLUP_STATE_ID,
+    ActionTotal,
+    ActionTotalDaily,
+    ReviewAdjustment,
+    RollupState,
+)
+from campaign.database import utcnow
+from campaign.extensions import db
+
+#: Above this many drifted rows, ``recount`` rebuilds the tables instead of fixing rows one by one.
+REBUILD_ABOVE_DRIFTED_ROWS = 1000
+
+
+def is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def report_position() -> ColumnElement[int]:
+    """The column the rollup orders reports by: the inserting transaction on PostgreSQL, the row id on SQLite."""
+    if is_postgresql():
+        return literal_column("action_report.commit_xid", BigInteger)
+    return ActionReport.id
+
+
+def adjustment_position() -> ColumnElement[int]:
+    """Likewise for review adjustments."""
+    if is_postgresql():
+        return ReviewAdjustment.commit_xid
+    return ReviewAdjustment.id
+
+
+def target_key(column: ColumnElement) -> ColumnElement[int]:
+    return func.coalesce(column, ALL_TARGETS_KEY)
+
+
+def watermark_values() -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """The watermark's two positions as scalar subqueries (0 when there is no watermark row yet)."""
+    reports = select(RollupState.reports_below).where(RollupState.id == ROLLUP_STATE_ID).scalar_subquery()
+    adjustments = select(RollupState.adjustments_below).where(RollupState.id == ROLLUP_STATE_ID).scalar_subquery()
+    return func.coalesce(reports, 0), func.coalesce(adjustments, 0)
+
+
+def _ensure_state() -> None:
+    """Create the watermark row if it is missing (a fresh or emptied database)."""
+    if db.session.get(RollupState, ROLLUP_STATE_ID) is not None:
+        return
+    insert = postgresql.insert if is_postgresql() else sqlite.insert
+    db.session.execute(
+        insert(RollupState)
+        .values(id=ROLLUP_STATE_ID, reports_below=0, adjustments_below=0)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+
+
+def lock_watermark(*, wait: bool, shared: bool = False) -> RollupState | None:
+    """Lock the watermark row for this transaction; ``None`` when another run holds it and ``wait`` is false.
+
+    On PostgreSQL a row lock (``FOR SHARE`` for a review decision, which only needs the watermark
+    not to move under it); on SQLite a write to the row takes the database's single write lock
+    before anything else is read.
+    """
+    _ensure_state()
+    if is_postgresql():
+        statement = (
+            select(RollupState)
+            .where(RollupState.id == ROLLUP_STATE_ID)
+            .with_for_update(read=shared, skip_locked=not wait)
+            .execution_options(populate_existing=True)
+        )
+        return db.session.scalar(statement)
+    db.session.execute(
+        update(RollupState).where(RollupState.id == ROLLUP_STATE_ID).values(reports_below=RollupState.reports_below)
+    )
+    return db.session.scalar(
+        select(RollupState).where(RollupState.id == ROLLUP_STATE_ID).execution_options(populate_existing=True)
+    )
+
+
+#: The oldest transaction still running that may write to this database, or else the next one to
+#: start. Transactions of the cluster's other databases cannot insert reports here, so they are left
+#: out (when pg_stat_activity says so) and a long one there does not hold the rollup back; anything
+#: it cannot place counts as ours, which only delays a run.
+OLDEST_RUNNING_TRANSACTION = text(
+    """
+    WITH snapshot AS (SELECT pg_current_snapshot() AS s)
+    SELECT coalesce(
+        (SELECT min(running.xid::text::bigint)
+         FROM snapshot, pg_snapshot_xip(snapshot.s) AS running(xid)
+         WHERE NOT EXISTS (
+             SELECT 1 FROM pg_stat_activity AS activity
+             WHERE activity.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND activity.backend_xid::text::bigint = running.xid::text::bigint % 4294967296)),
+        (SELECT pg_snapshot_xmax(s)::text::bigint FROM snapshot))
+    """
+)
+
+
+def _horizon() -> tuple[int, int]:
+    """Positions below which every row is committed or rolled back: nothing older is still in flight."""
+    if is_postgresql():
+        oldest_running = db.session.scalar(OLDEST_RUNNING_TRANSACTION)
+        return oldest_running, oldest_running
+    reports = db.session.scalar(select(func.coalesce(func.max(ActionReport.id), 0) + 1))
+    adjustments = db.session.scalar(select(func.coalesce(func.max(ReviewAdjustment.id), 0) + 1))
+    return reports, adjustments
+
+
+def contributions(**ranges) -> CompoundSelect:
+    """Counted reports and review adjustments in a range of positions, as one UNION ALL (see ``contribution_parts``)."""
+    return union_all(*contribution_parts(**ranges))
+
+
+def contribution_parts(
+    *,
+    reports_from: ColumnElement[int] | int,
+    reports_below: ColumnElement[int] | int | None,
+    adjustments_from: ColumnElement[int] | int,
+    adjustments_below: ColumnElement[int] | int | None,
+    case_ids: list[int] | None = None,
+) -> tuple[Select, Select]:
+    """Counted reports and review adjustments in a range of positions, as two selects of one shape.
+
+    Columns: case_id, action_type, target_key, country, acted_on, count. The rollup, the live
+    totals and the recount all read reports through this one function.
+    """
+    report_conditions = [ActionReport.review_state == ReviewState.COUNTED, report_position() >= reports_from]
+    adjustment_conditions = [adjustment_position() >= adjustments_from]
+    if reports_below is not None:
+        report_conditions.append(report_position() < reports_below)
+    if adjustments_below is not None:
+        adjustment_conditions.append(adjustment_position() < adjustments_below)
+    if case_ids is not None:
+        report_conditions.append(ActionReport.case_id.in_(case_ids))
+        adjustment_conditions.append(ReviewAdjustment.case_id.in_(case_ids))
+    reports = select(
+        ActionReport.case_id.label("case_id"),
+        ActionReport.action_type.label("action_type"),
+        target_key(ActionReport.target_id).label("target_key"),
+        ActionReport.country.label("country"),
+        ActionReport.acted_on.label("acted_on"),
+        ActionReport.count.label("count"),
+    ).where(*report_conditions)
+    adjustments = select(
+        ReviewAdjustment.case_id,
+        ReviewAdjustment.action_type,
+        ReviewAdjustment.target_key,
+        ReviewAdjustment.country,
+        ReviewAdjustment.acted_on,
+        ReviewAdjustment.delta,
+    ).where(*adjustment_conditions)
+    return reports, adjustments
+
+
+def _upsert(model, source: Select, keys: list[str]) -> None:
+    """Add grouped counts to a totals table, creating the rows that are new."""
+    insert = postgresql.insert if is_postgresql() else sqlite.insert
+    statement = insert(model).from_select([*keys, "count"], source)
+    statement = statement.on_conflict_do_update(
+        index_elements=keys, set_={"count": model.__table__.c.count + statement.excluded.count}
+    )
+    db.session.execute(statement)
+
+
+DAILY_KEYS = ["case_id", "action_type", "target_key", "country", "acted_on"]
+TOTAL_KEYS = ["case_id", "action_type", "target_key", "country"]
+
+
+def _grouped(rows, keys: list[str]) -> Select:
+    columns = [rows.c[key] for key in keys]
+    # "WHERE true" keeps SQLite's INSERT ... SELECT ... ON CONFLICT unambiguous.
+    return select(*columns, func.sum(rows.c.count)).where(text("1 = 1")).group_by(*columns)
+
+
+@dataclass(frozen=True)
+class RollupRun:
+    """What one run did: whether it ran (another may hold the watermark), and where it left the watermark."""
+
+    ran: bool
+    reports_below: int = 0
+
+
+def run_rollup(*, wait: bool = True) -> RollupRun:
+    """Fold everything committed since the watermark into the totals and move the watermark; the caller commits.
+
+    With ``wait=False`` a run that finds another run holding the watermark does nothing (the other
+    one is folding the same rows); with ``wait=True`` it waits for it and folds what is left.
+    """
+    state = lock_watermark(wait=wait)
+    if state is None:
+        return RollupRun(ran=False)
+    reports_below, adjustments_below = _horizon()
+    reports_below = max(reports_below, state.reports_below)
+    adjustments_below = max(adjustments_below, state.adjustments_below)
+    new_rows = contributions(
+        reports_from=state.reports_below,
+        reports_below=reports_below,
+        adjustments_from=state.adjustments_below,
+        adjustments_below=adjustments_below,
+    ).subquery("new_rows")
+    _upsert(ActionTotalDaily, _grouped(new_rows, DAILY_KEYS), DAILY_KEYS)
+    _upsert(ActionTotal, _grouped(new_rows, TOTAL_KEYS), TOTAL_KEYS)
+    state.reports_below = reports_below
+    state.adjustments_below = adjustments_below
+    state.rolled_up_at = utcnow()
+    db.session.flush()
+    return RollupRun(ran=True, reports_below=reports_below)
+
+
+def is_rolled_up(report: ActionReport) -> bool:
+    """Whether a report is already in the rolled-up totals; the caller holds the watermark (``lock_watermark``)."""
+    state = db.session.get(RollupState, ROLLUP_STATE_ID)
+    if state is None:
+        return False
+    return bool(db.session.scalar(select(report_position() < state.reports_below).where(ActionReport.id == report.id)))
+
+
+def record_review_change(report: ActionReport, old_state: str, new_state: str) -> ReviewAdjustment | None:
+    """Carry a review decision into the totals through the rollup; the caller commits.
+
+    A report not yet rolled up needs nothing: the rollup will read its new state. One already
+    rolled up gets an adjustment of +count or -count, which the live totals read at once and the
+    next run folds in. The watermark is held (shared) so that no run moves it in between.
+    """
+    was_counted = old_state == ReviewState.COUNTED
+    is_counted = new_state == ReviewState.COUNTED
+    if was_counted == is_counted:
+        return None
+    lock_watermark(wait=True, shared=True)
+    if not is_rolled_up(report):
+        return None
+    adjustment = ReviewAdjustment(
+        report_id=report.id,
+        case_id=report.case_id,
+        action_type=report.action_type,
+        target_key=report.target_id if report.target_id is not None else ALL_TARGETS_KEY,
+        country=report.country,
+        acted_on=report.acted_on,
+        delta=report.count if is_counted else -report.count,
+    )
+    db.session.add(adjustment)
+    return adjustment
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A stored total that differs from a recount of the counted reports."""
+
+    table: str
+    case_id: int
+    action_type: str
+    target_key: int
+    country: str
+    acted_on: date | None
+    stored: int
+    recounted: int
+
+
+def _differences(table: str, expected: Select, model, keys: list[str]) -> list[Drift]:
+    """Rows where ``expected`` (grouped by ``keys``) and the stored table disagree, missing rows counting as 0."""
+    recount = expected.subquery("recount")
+    stored = model.__table__
+    joined = and_(*(recount.c[key] == stored.c[key] for key in keys))
+    recounted = func.coalesce(recount.c.count, 0)
+    stored_count = func.coalesce(stored.c.count, 0)
+    rows = db.session.execute(
+        select(
+            *(func.coalesce(recount.c[key], stored.c[key]) for key in keys),
+            stored_count,
+            recounted,
+        )
+        .select_from(recount.join(stored, joined, full=True))
+        .where(recounted != stored_count)
+    )
+    drifts = []
+    for row in rows:
+        values = dict(zip(keys, row[: len(keys)], strict=True))
+        drifts.append(
+            Drift(
+                table=table,
+                case_id=values["case_id"],
+                action_type=values["action_type"],
+                target_key=values["target_key"],
+                country=values["country"],
+                acted_on=values.get("acted_on"),
+                stored=int(row[-2]),
+                recounted=int(row[-1]),
+            )
+        )
+    return drifts
+
+
+def _expected_daily(state: RollupState) -> Select:
+    """Daily totals recounted from the counted reports below the watermark (review states as they are now)."""
+    counted = contributions(
+        reports_from=0, reports_below=state.reports_below, adjustments_from=0, adjustments_below=0
+    ).subquery("counted")
+    columns = [counted.c[key] for key in DAILY_KEYS]
+    return select(*columns, func.sum(counted.c.count).label("count")).group_by(*columns)
+
+
+def _expected_totals() -> Select:
+    daily = ActionTotalDaily.__table__
+    columns = [daily.c[key] for key in TOTAL_KEYS]
+    return select(*columns, func.sum(daily.c.count).label("count")).group_by(*columns)
+
+
+def rebuild_totals(state: RollupState) -> None:
+    """Replace both totals tables with a recount below the watermark: one GROUP BY over the reports."""
+    db.session.execute(delete(ActionTotalDaily))
+    db.session.execute(delete(ActionTotal))
+    # Review adjustments below the watermark are already in the reports' current states.
+    expected = _expected_daily(state).subquery("expected")
+    db.session.execute(
+        ActionTotalDaily.__table__.insert().from_select(
+            [*DAILY_KEYS, "count"],
+            select(*(expected.c[key] for key in DAILY_KEYS), expected.c.count).where(expected.c.count != 0),
+        )
+    )
+    db.session.execute(ActionTotal.__table__.insert().from_select([*TOTAL_KEYS, "count"], _expected_totals()))
+
+
+def _repair(model, drifts: list[Drift], keys: list[str]) -> None:
+    table = model.__table__
+    for drift in drifts:
+        values = {key: getattr(drift, key) for key in keys}
+        db.session.execute(delete(table).where(*(table.c[key] == value for key, value in values.items())))
+        if drift.recounted != 0:
+            db.session.execute(table.insert().values(**values, count=drift.recounted))
+
+
+def recount(*, repair: bool = True) -> list[Drift]:
+    """Bring the rollup up to date, recount the totals from the counted reports, and repair any drift.
+
+    Returns the drift found (an empty list when the stored totals were right). The caller commits.
+    Lag is not drift: the rollup is first brought up to the watermark, and only rows below it compare.
+    """
+    run_rollup(wait=True)
+    state = lock_watermark(wait=True)
+    assert state is not None
+    daily_drift = _differences("action_total_daily", _expected_daily(state), ActionTotalDaily, DAILY_KEYS)
+    if repair and len(daily_drift) > REBUILD_ABOVE_DRIFTED_ROWS:
+        total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
+        rebuild_totals(state)
+        return daily_drift + total_drift
+    if repair:
+        _repair(ActionTotalDaily, daily_drift, DAILY_KEYS)
+    total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
+    if repair:
+        _repair(ActionTotal, total_drift, TOTAL_KEYS)
+    return daily_drift + total_drift
+
+
+@dataclass(frozen=True)
+class RollupStatus:
+    """Where the rollup stands: its last run, and the reports committed since that it has not folded in."""
+
+    rolled_up_at: datetime | None
+    waiting_reports: int
+    oldest_waiting_at: datetime | None
+
+
+def rollup_status() -> RollupStatus:
+    """How far the rollup has got, read without taking its lock."""
+    reports_below, _ = watermark_values()
+    state = db.session.get(RollupState, ROLLUP_STATE_ID)
+    waiting, oldest = db.session.execute(
+        select(func.count(), func.min(ActionReport.created_at)).where(report_position() >= reports_below)
+    ).one()
+    return RollupStatus(
+        rolled_up_at=state.rolled_up_at if state else None, waiting_reports=waiting, oldest_waiting_at=oldest
+    )

@@ -1,0 +1,82 @@
+"""The totals rollup's tables: where it has got to, review adjustments, and the rolled-up totals.
+
+A report's *position* is what the rollup orders reports by: on PostgreSQL the id of the
+transaction that inserted it (``action_report.commit_xid``, set by the database), on SQLite its
+row id (one writer at a time, so ids follow commit order). Everything below the watermark's
+positions is in the rolled-up totals; everything at or above it is read live.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, FetchedValue, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from campaign.database import UTCDateTime, utcnow
+from campaign.extensions import db
+
+#: The watermark is a single row with this id.
+ROLLUP_STATE_ID = 1
+#: ``target_key`` of actions addressed to all of a case's targets (a key column cannot be null).
+ALL_TARGETS_KEY = 0
+
+
+class RollupState(db.Model):
+    """The rollup's watermark: reports and review adjustments below these positions are in the totals."""
+
+    __tablename__ = "rollup_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Reports with a position below this are in ``action_total_daily`` and ``action_total``.
+    reports_below: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: Review adjustments with a position below this are in the totals.
+    adjustments_below: Mapped[int] = mapped_column(BigInteger, default=0)
+    rolled_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReviewAdjustment(db.Model):
+    """The change an organiser's decision makes to a report that is already rolled up (+count or -count)."""
+
+    __tablename__ = "review_adjustment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The deciding transaction's id on PostgreSQL (set by the database); null on SQLite, where the id orders.
+    commit_xid: Mapped[int | None] = mapped_column(BigInteger, server_default=FetchedValue())
+    report_id: Mapped[int] = mapped_column(ForeignKey("action_report.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    action_type: Mapped[str] = mapped_column(String(10))
+    #: The report's target id, or 0 for all targets.
+    target_key: Mapped[int] = mapped_column(Integer)
+    country: Mapped[str] = mapped_column(String(2))
+    acted_on: Mapped[date] = mapped_column(Date)
+    #: Actions added to (positive) or taken from (negative) the public total.
+    delta: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ActionTotalDaily(db.Model):
+    """Counted actions by case, action type, target, country and day, as far as the watermark."""
+
+    __tablename__ = "action_total_daily"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    action_type: Mapped[str] = mapped_column(String(10), primary_key=True)
+    #: The target's id, or 0 for all targets.
+    target_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    acted_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ActionTotal(db.Model):
+    """The same totals without the day, so a case's figures cost the same at any number of actions."""
+
+    __tablename__ = "action_total"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    action_type: Mapped[str] = mapped_column(String(10), primary_key=True)
+    #: The target's id, or 0 for all targets.
+    target_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,0 +1,21 @@
+"""Background work on reports: Celery only triggers it; where the work has got to lives in PostgreSQL."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from campaign.actions.rollup import run_rollup
+from campaign.extensions import db
+
+ROLLUP_TASK = "actions.rollup_totals"
+
+
+@shared_task(name=ROLLUP_TASK, ignore_result=True)
+def rollup_totals() -> None:
+    """Fold reports committed since the watermark into the totals; a lost or repeated trigger changes nothing.
+
+    Beat sends it every few seconds. It skips when another run holds the watermark, because that
+    run is folding the same rows; whatever arrives meanwhile waits for the next trigger.
+    """
+    run_rollup(wait=False)
+    db.session.commit()

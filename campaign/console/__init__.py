@@ -1,0 +1,1 @@
+"""The organiser console under ``/console``: cases, imports, dashboards, review, event tallies, audit, accounts."""

@@ -1,0 +1,1 @@
+"""Figures for officials: the public figures, immutable snapshots and their delivery records."""

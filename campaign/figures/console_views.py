@@ -1,0 +1,177 @@
+"""Console pages of the figures: freeze snapshots (a Celery task, progress shown), list them, record deliveries."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from campaign.audit.operations import record_audit
+from campaign.cases.models import Case, CaseStatus
+from campaign.console.access import (
+    CONSOLE_ROLES,
+    ORGANISER_ROLES,
+    STAFF_ROLES,
+    current_actor,
+    register_nav_item,
+    roles_accepted,
+)
+from campaign.extensions import db
+from campaign.figures import queries
+from campaign.figures.forms import DeliveryForm, SnapshotForm
+from campaign.figures.models import FiguresSnapshot, JobState
+from campaign.figures.operations import FiguresRequestInvalid, record_delivery, request_snapshot
+from campaign.figures.tasks import freeze_snapshot_task
+from campaign.templating import language_name
+
+blueprint = Blueprint("figures_console", __name__, url_prefix="/console/figures")
+
+JOB_STEP_LABELS = {
+    "waiting": _l("Waiting for a worker"),
+    "reading_totals": _l("Reading the totals"),
+    "rendering_pdf": _l("Rendering the PDF"),
+    "storing": _l("Storing the snapshot"),
+    "finished": _l("Finished"),
+}
+
+register_nav_item("figures_console.index", _l("Figures"), CONSOLE_ROLES)
+
+
+@blueprint.after_request
+def never_cache(response: Response) -> Response:
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _case_or_404(case_id: int) -> Case:
+    case = queries.case_for_figures(case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [(code, language_name(code)) for code in queries.figures_languages()]
+
+
+def _flash_refusal(refused: FiguresRequestInvalid) -> None:
+    for message in refused.fields.values():
+        flash(str(message), "error")
+
+
+@blueprint.get("/")
+@roles_accepted(*CONSOLE_ROLES)
+def index():
+    """The cases whose figures can be frozen, each with its latest snapshot."""
+    cases = queries.cases_with_latest_snapshot()
+    return render_template("figures/console_index.html", cases=cases)
+
+
+@blueprint.get("/cases/<int:case_id>")
+@roles_accepted(*CONSOLE_ROLES)
+def case_page(case_id: int):
+    """A case's snapshots with their deliveries, the snapshot requests in progress, and the forms."""
+    case = _case_or_404(case_id)
+    snapshot_form = SnapshotForm(formdata=None).for_case(case, _language_choices())
+    snapshot_form.language.data = queries.preferred_figures_language(case, None)
+    jobs = queries.jobs_for_case(case.id)
+    snapshots = queries.snapshots_for_case(case.id)
+    return render_template(
+        "figures/console_case.html",
+        case=case,
+        snapshots=snapshots,
+        jobs=jobs,
+        is_busy=any(job.state in (JobState.QUEUED, JobState.RUNNING) for job in jobs),
+        step_labels=JOB_STEP_LABELS,
+        snapshot_form=snapshot_form,
+        delivery_form=DeliveryForm(formdata=None).for_case(case, snapshots),
+    )
+
+
+@blueprint.post("/cases/<int:case_id>/snapshots")
+@roles_accepted(*ORGANISER_ROLES)
+def freeze(case_id: int):
+    """Queue a snapshot of the figures (whole case or one official), then start its task."""
+    case = _case_or_404(case_id)
+    if case.status == CaseStatus.DRAFT:
+        flash(_("A draft case has no public figures to freeze."), "error")
+        return redirect(url_for(".case_page", case_id=case.id))
+    form = SnapshotForm().for_case(case, _language_choices())
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+        return redirect(url_for(".case_page", case_id=case.id))
+    actor = current_actor()
+    target_id = int(form.target_id.data) if form.target_id.data else None
+    try:
+        job = request_snapshot(case.id, target_id, form.language.data, requested_by_id=actor.id)
+    except FiguresRequestInvalid as refused:
+        db.session.rollback()
+        _flash_refusal(refused)
+        return redirect(url_for(".case_page", case_id=case.id))
+    record_audit(
+        "figures.snapshot_requested",
+        actor_label=actor.label,
+        actor_id=actor.id,
+        case_id=case.id,
+        subject_type="figures_job",
+        subject_id=job.id,
+        details={"target_id": target_id, "language": job.language},
+    )
+    db.session.commit()
+    freeze_snapshot_task.delay(job.id, request.host_url)
+    return redirect(url_for(".job_page", job_id=job.id))
+
+
+@blueprint.get("/jobs/<int:job_id>")
+@roles_accepted(*CONSOLE_ROLES)
+def job_page(job_id: int):
+    """One snapshot request's progress; the page reloads itself (no script) until the task is done."""
+    job = queries.figures_job(job_id)
+    if job is None:
+        abort(404)
+    return render_template("figures/console_job.html", job=job, step_labels=JOB_STEP_LABELS)
+
+
+@blueprint.post("/cases/<int:case_id>/deliveries")
+@roles_accepted(*STAFF_ROLES)
+def add_delivery(case_id: int):
+    """Record that one of the case's snapshots was delivered to an official."""
+    case = _case_or_404(case_id)
+    form = DeliveryForm().for_case(case, queries.snapshots_for_case(case.id))
+    back = redirect(url_for(".case_page", case_id=case.id))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+        return back
+    snapshot = db.session.get(FiguresSnapshot, int(form.snapshot_id.data))
+    actor = current_actor()
+    try:
+        delivery = record_delivery(
+            snapshot,
+            channel=form.channel.data,
+            target_id=form.target_id.data or None,
+            delivered_at=form.delivered_at.data.replace(tzinfo=UTC),
+            note=form.note.data,
+            recorded_by_id=actor.id,
+        )
+    except FiguresRequestInvalid as refused:
+        db.session.rollback()
+        _flash_refusal(refused)
+        return back
+    record_audit(
+        "figures.delivery_recorded",
+        actor_label=actor.label,
+        actor_id=actor.id,
+        case_id=case.id,
+        subject_type="delivery_record",
+        subject_id=delivery.id,
+        details={"snapshot": snapshot.sha256, "channel": delivery.channel, "target_id": delivery.target_id},
+    )
+    db.session.commit()
+    flash(_("Delivery recorded."), "success")
+    return redirect(url_for(".case_page", case_id=case.id, _anchor=f"snapshot-{snapshot.id}"))

@@ -1,0 +1,1 @@
+"""Deadline reminders and case updates: scheduled, fanned out in batches, sent once per supporter."""

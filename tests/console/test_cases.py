@@ -1,0 +1,179 @@
+"""Cases in the console: create, edit, targets, letters, publish, extend, close; import and follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from campaign.audit.models import AuditEntry
+from campaign.cases.models import Case, CaseStatus, Target, TimelineEntry, TimelineKind
+from tests.accounts.helpers import csrf_token
+
+UA_TEXT = Path("/work/shared/ua_examples/ua_000.txt")
+FOLLOW_UP = Path(__file__).parent.parent / "ua_import" / "texts" / "further_information_on_ua.txt"
+
+
+def _post(client, path: str, **data):
+    return client.post(path, data={"csrf_token": csrf_token(client, "/console/cases"), **data})
+
+
+def _case(db, case_id: int) -> Case:
+    db.session.expire_all()
+    return db.session.get(Case, case_id)
+
+
+def test_organiser_creates_a_draft_adds_a_target_and_letter_and_publishes_it(organiser_client, db, make_target):
+    client = organiser_client
+    created = _post(
+        client,
+        "/console/cases/new",
+        headline="Poet detained for her songs",
+        people="Aisha Example | 艾莎 | she/her",
+        asks="Release her\nLet her see her family",
+        preferred_languages="zh, en",
+        deadline_on=(date.today() + timedelta(days=20)).isoformat(),
+        goal="500",
+    )
+    assert created.status_code == 303
+    case = db.session.scalar(db.select(Case).where(Case.headline == "Poet detained for her songs"))
+    assert case.status == CaseStatus.DRAFT
+    assert [ask.text for ask in case.asks] == ["Release her", "Let her see her family"]
+    assert (case.people[0].native_name, case.people[0].pronouns) == ("艾莎", "she/her")
+
+    assert client.get(f"/cases/{case.slug}").status_code == 404
+    refused = _post(client, f"/console/cases/{case.id}/publish")
+    assert refused.status_code == 303
+    assert _case(db, case.id).status == CaseStatus.DRAFT
+
+    stored = make_target(name="Chen Quanguo", title="Party Secretary", organisation=None)
+    assert client.get(f"/console/cases/{case.id}?q=Quanguo").get_data(as_text=True).count("Chen Quanguo") >= 1
+    assert (
+        _post(client, f"/console/cases/{case.id}/targets/link", target_id=str(stored.id), role="target").status_code
+        == 303
+    )
+    assert (
+        _post(
+            client,
+            f"/console/cases/{case.id}/targets/new",
+            name="Embassy Press Office",
+            role="copy",
+            emails="press@embassy.example.org",
+            salutation="Dear Sir or Madam",
+        ).status_code
+        == 303
+    )
+    assert (
+        _post(
+            client, f"/console/cases/{case.id}/letters", language="en", body="Dear Secretary,\nRelease her."
+        ).status_code
+        == 303
+    )
+    case = _case(db, case.id)
+    assert [(link.target.name, link.role) for link in case.target_links] == [
+        ("Chen Quanguo", "target"),
+        ("Embassy Press Office", "copy"),
+    ]
+    assert case.letters[0].body == "Release her."
+
+    assert _post(client, f"/console/cases/{case.id}/publish").status_code == 303
+    assert _case(db, case.id).status == CaseStatus.ACTIVE
+    assert client.get(f"/cases/{case.slug}").status_code == 200
+
+
+def test_extending_the_deadline_keeps_old_and_new_dates_in_the_timeline(organiser_client, db, make_case):
+    case = make_case()
+    old = case.deadline_on
+    new = old + timedelta(days=14)
+    assert (
+        _post(organiser_client, f"/console/cases/{case.id}/deadline", new_deadline=new.isoformat()).status_code == 303
+    )
+    case = _case(db, case.id)
+    assert case.deadline_on == new
+    entry = case.timeline[-1]
+    assert (entry.kind, entry.old_deadline_on, entry.new_deadline_on) == (TimelineKind.DEADLINE_EXTENDED, old, new)
+    earlier = _post(
+        organiser_client, f"/console/cases/{case.id}/deadline", new_deadline=(new - timedelta(days=1)).isoformat()
+    )
+    assert earlier.status_code == 303
+    assert _case(db, case.id).deadline_on == new
+
+
+def test_closing_a_case_records_the_outcome_and_stops_reports(organiser_client, db, make_case):
+    case = make_case()
+    assert _post(organiser_client, f"/console/cases/{case.id}/close", outcome="").status_code == 303
+    assert _case(db, case.id).status == CaseStatus.ACTIVE
+    assert _post(organiser_client, f"/console/cases/{case.id}/close", outcome="Released on bail").status_code == 303
+    case = _case(db, case.id)
+    assert (case.status, case.outcome) == (CaseStatus.CLOSED, "Released on bail")
+    assert case.closed_at is not None
+    assert (
+        db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "case.closed")).actor_label
+        == "organiser@example.org"
+    )
+
+
+def test_editing_a_case_changes_its_text_and_is_audited(organiser_client, db, make_case):
+    case = make_case()
+    page = organiser_client.get(f"/console/cases/{case.id}/edit")
+    assert page.status_code == 200
+    response = _post(
+        organiser_client,
+        f"/console/cases/{case.id}/edit",
+        headline="New headline",
+        story_markdown="**Bold** story",
+        asks="One ask",
+        people="Nagyz Muhammed | 纳吉兹·穆罕默德 | he/him",
+    )
+    assert response.status_code == 303
+    case = _case(db, case.id)
+    assert (case.headline, [a.text for a in case.asks]) == ("New headline", ["One ask"])
+    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "case.edited")) is not None
+
+
+def test_bad_case_input_is_refused_and_stores_nothing(organiser_client, db):
+    response = _post(organiser_client, "/console/cases/new", headline="", goal="-3", preferred_languages="not a code!")
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 0
+
+
+def test_pasting_a_ua_text_makes_a_draft_case(organiser_client, db):
+    response = _post(organiser_client, "/console/import", text=UA_TEXT.read_text(encoding="utf-8"))
+    assert response.status_code == 303
+    case = db.session.scalar(db.select(Case))
+    assert (case.status, case.ua_number) == (CaseStatus.DRAFT, "63.20")
+    assert len(case.asks) >= 2 and case.target_links
+    assert f"/console/cases/{case.id}" in response.headers["Location"]
+
+
+def test_pasting_a_text_that_is_not_a_ua_names_what_is_missing_and_stores_nothing(organiser_client, db):
+    response = _post(organiser_client, "/console/import", text="Shopping list: milk, eggs, bread.")
+    assert response.status_code == 400
+    assert "does not read as an Urgent Action" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 0
+
+
+def test_a_follow_up_is_attached_to_the_case_it_follows(organiser_client, db, make_case):
+    case = make_case(ua_number="63.20", deadline_on=date(2020, 9, 1))
+    response = _post(organiser_client, "/console/import", text=FOLLOW_UP.read_text(encoding="utf-8"))
+    assert response.status_code == 303
+    assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 1
+    case = _case(db, case.id)
+    entry = case.timeline[-1]
+    assert entry.kind == TimelineKind.FOLLOW_UP
+    assert "upheld" in entry.text
+    assert entry.new_deadline_on == case.deadline_on == date(2020, 10, 14)
+    assert any("quash" in ask.text for ask in case.asks)
+
+
+def test_targets_are_found_not_duplicated(organiser_client, db, make_case):
+    case = make_case()
+    existing = case.target_links[0].target
+    _post(
+        organiser_client,
+        f"/console/cases/{case.id}/targets/new",
+        name=existing.name,
+        organisation=existing.organisation,
+        role="target",
+    )
+    assert db.session.scalar(db.select(db.func.count()).select_from(Target).where(Target.name == existing.name)) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(TimelineEntry)) == 0

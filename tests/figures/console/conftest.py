@@ -1,0 +1,3 @@
+"""The figures console tests log in with the account fixtures of tests/accounts."""
+
+from tests.accounts.conftest import admin, admin_client, client  # noqa: F401
