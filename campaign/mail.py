@@ -128,15 +128,25 @@ class OutgoingEmail:
     text: str
     html: str
     headers: Mapping[str, str]
+    #: Files sent with it, each (file name, content, MIME type).
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 def build_email(
-    template: str, *, to: str, subject: str, headers: Mapping[str, str] | None = None, **context: object
+    template: str,
+    *,
+    to: str,
+    subject: str,
+    headers: Mapping[str, str] | None = None,
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
+    **context: object,
 ) -> OutgoingEmail:
     """Render ``templates/email/<template>.txt`` and ``.html`` into an email."""
     text = render_template(f"email/{template}.txt", subject=subject, **context)
     html = render_template(f"email/{template}.html", subject=subject, **context)
-    return OutgoingEmail(to=to, subject=subject, text=text, html=html, headers=dict(headers or {}))
+    return OutgoingEmail(
+        to=to, subject=subject, text=text, html=html, headers=dict(headers or {}), attachments=attachments
+    )
 
 
 def _as_message(email: OutgoingEmail, connection: BaseEmailBackend | None) -> EmailMultiAlternatives:
@@ -149,6 +159,8 @@ def _as_message(email: OutgoingEmail, connection: BaseEmailBackend | None) -> Em
         connection=connection,
     )
     message.attach_alternative(email.html, "text/html")
+    for name, content, mimetype in email.attachments:
+        message.attach(name, content, mimetype)
     return message
 
 

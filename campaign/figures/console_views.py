@@ -20,9 +20,14 @@ from campaign.console.access import (
 )
 from campaign.extensions import db
 from campaign.figures import queries
-from campaign.figures.forms import DeliveryForm, SnapshotForm
+from campaign.figures.forms import DeliveryForm, EmailSnapshotForm, SnapshotForm
 from campaign.figures.models import FiguresSnapshot, JobState
-from campaign.figures.operations import FiguresRequestInvalid, record_delivery, request_snapshot
+from campaign.figures.operations import (
+    FiguresRequestInvalid,
+    record_delivery,
+    request_snapshot,
+    send_snapshot_by_email,
+)
 from campaign.figures.tasks import freeze_snapshot_task
 from campaign.templating import language_name
 
@@ -175,3 +180,39 @@ def add_delivery(case_id: int):
     db.session.commit()
     flash(_("Delivery recorded."), "success")
     return redirect(url_for(".case_page", case_id=case.id, _anchor=f"snapshot-{snapshot.id}"))
+
+
+@blueprint.post("/cases/<int:case_id>/snapshots/<int:snapshot_id>/email")
+@roles_accepted(*STAFF_ROLES)
+def email_snapshot(case_id: int, snapshot_id: int):
+    """Send a snapshot's PDF to an official through the mailer and record the delivery."""
+    case = _case_or_404(case_id)
+    snapshot = db.session.get(FiguresSnapshot, snapshot_id)
+    if snapshot is None or snapshot.case_id != case.id:
+        abort(404)
+    form = EmailSnapshotForm()
+    back = redirect(url_for(".case_page", case_id=case.id) + f"#snapshot-{snapshot.id}")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+        return back
+    actor = current_actor()
+    try:
+        delivery = send_snapshot_by_email(snapshot, form.target_id.data, recorded_by_id=actor.id)
+    except FiguresRequestInvalid as refused:
+        db.session.rollback()
+        _flash_refusal(refused)
+        return back
+    record_audit(
+        "figures.emailed",
+        actor_label=actor.label,
+        actor_id=actor.id,
+        case_id=case.id,
+        subject_type="delivery_record",
+        subject_id=delivery.id,
+        details={"snapshot": snapshot.sha256, "target_id": delivery.target_id},
+    )
+    db.session.commit()
+    flash(_("The figures were sent by email and the delivery recorded."), "success")
+    return back

@@ -52,3 +52,9 @@ class DeliveryForm(FlaskForm):
             for snapshot in snapshots
         ]
         return self
+
+
+class EmailSnapshotForm(FlaskForm):
+    """Send one snapshot's PDF to one of the case's officials by email."""
+
+    target_id = SelectField(_l("Official"), validators=[InputRequired()], validate_choice=False)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from campaign.database import utcnow
@@ -22,6 +23,7 @@ from campaign.figures.models import (
     JobStep,
 )
 from campaign.figures.rendering import SnapshotStamp, render_csv, render_pdf, verification_url
+from campaign.mail import MailFailure, build_email, public_url, send_email
 
 MAX_NOTE_LENGTH = 2000
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -224,3 +226,46 @@ def record_delivery(
     db.session.add(delivery)
     db.session.flush()
     return delivery
+
+
+def send_snapshot_by_email(
+    snapshot: FiguresSnapshot, target_id: object, *, recorded_by_id: int | None
+) -> DeliveryRecord:
+    """Email a snapshot's PDF to one of the case's officials through the mailer, then record the delivery.
+
+    The caller commits. Nothing is recorded when the official has no email or the mail server refuses.
+    """
+    case = queries.case_for_figures(snapshot.case_id)
+    try:
+        target = queries.case_target(case, int(target_id))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        target = None
+    if target is None:
+        raise FiguresRequestInvalid({"target": _l("This official is not linked to the case.")})
+    if not target.emails:
+        raise FiguresRequestInvalid({"target": _l("This official has no email address: deliver it another way.")})
+    with force_locale(snapshot.language):
+        email = build_email(
+            "figures",
+            to=target.emails[0],
+            subject=str(_l("Actions taken for %(headline)s", headline=case.headline)),
+            attachments=((f"figures-{snapshot.sha256[:12]}.pdf", snapshot.pdf, "application/pdf"),),
+            case=case,
+            target=target,
+            snapshot=snapshot,
+            verify_url=public_url("figures.verify", sha256=snapshot.sha256),
+        )
+    try:
+        send_email(email)
+    except MailFailure as failure:
+        raise FiguresRequestInvalid(
+            {"email": _l("The email could not be sent: %(reason)s", reason=str(failure))}
+        ) from None
+    return record_delivery(
+        snapshot,
+        channel="email",
+        target_id=target.id,
+        delivered_at=utcnow(),
+        note=str(_l("Sent by email with the PDF attached.")),
+        recorded_by_id=recorded_by_id,
+    )
