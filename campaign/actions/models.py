@@ -56,6 +56,7 @@ class ActionReport(db.Model):
         Index("ix_action_report_case_id_review_state", "case_id", "review_state"),
         Index("ix_action_report_address_fingerprint_created_at", "address_fingerprint", "created_at"),
         Index("ix_action_report_supporter_id_created_at", "supporter_id", "created_at"),
+        Index("ix_action_report_case_id_created_at", "case_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

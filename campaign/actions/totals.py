@@ -83,7 +83,9 @@ def _live(case_ids: list[int], watermark: tuple[int, int] | None, *, by_day: boo
     return union_all(rolled_up, *since_watermark).subquery("live")
 
 
-def _read_live(case_ids: list[int], columns: Callable, group_by: Callable, *, by_day: bool = False) -> list:
+def _read_live(
+    case_ids: list[int], columns: Callable, group_by: Callable, *, by_day: bool = False, where: Callable | None = None
+) -> list:
     """Rows of a grouped read of the live totals, all from one snapshot of the watermark and the totals.
 
     The statement also returns the watermark it saw; when a rollup moved it after it was read,
@@ -96,11 +98,16 @@ def _read_live(case_ids: list[int], columns: Callable, group_by: Callable, *, by
         statement = select(
             *columns(live), reports_below.label("seen_reports"), adjustments_below.label("seen_adjustments")
         )
+        if where is not None:
+            statement = statement.where(*where(live))
         rows = db.session.execute(statement.group_by(*group_by(live))).all()
         if all((row.seen_reports, row.seen_adjustments) == watermark for row in rows):
             return rows
     live = _live(case_ids, None, by_day=by_day)
-    return db.session.execute(select(*columns(live)).group_by(*group_by(live))).all()
+    statement = select(*columns(live))
+    if where is not None:
+        statement = statement.where(*where(live))
+    return db.session.execute(statement.group_by(*group_by(live))).all()
 
 
 def case_total(case_id: int) -> int:
@@ -141,9 +148,13 @@ def case_totals(case_id: int) -> CaseTotals:
     return totals
 
 
-def case_totals_by_day(case_id: int) -> dict[date, int]:
-    """A case's total per day the actions were taken, oldest first (for charts and figures)."""
+def case_totals_by_day(case_id: int, since: date | None = None) -> dict[date, int]:
+    """A case's total per day the actions were taken, oldest first (for charts and figures); from ``since`` on if given."""
     rows = _read_live(
-        [case_id], lambda live: [live.c.acted_on, func.sum(live.c.count)], lambda live: [live.c.acted_on], by_day=True
+        [case_id],
+        lambda live: [live.c.acted_on, func.sum(live.c.count)],
+        lambda live: [live.c.acted_on],
+        by_day=True,
+        where=None if since is None else lambda live: [live.c.acted_on >= since],
     )
     return {row[0]: int(row[1]) for row in sorted(rows, key=lambda row: row[0]) if row[1]}

@@ -64,7 +64,7 @@ def daily_series(case_ids: list[int], first_day: date, last_day: date) -> list[t
     """Counted actions per day they were taken (from ``case_totals_by_day``), every day of the range present."""
     counts: dict[date, int] = {}
     for case_id in case_ids:
-        for day, count in case_totals_by_day(case_id).items():
+        for day, count in case_totals_by_day(case_id, since=first_day).items():
             counts[day] = counts.get(day, 0) + count
     days = (last_day - first_day).days + 1
     return [(first_day + timedelta(days=n), counts.get(first_day + timedelta(days=n), 0)) for n in range(days)]

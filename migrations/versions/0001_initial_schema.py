@@ -108,6 +108,7 @@ def upgrade():
         batch_op.create_index('ix_action_report_case_id_review_state', ['case_id', 'review_state'], unique=False)
         batch_op.create_index('ix_action_report_address_fingerprint_created_at', ['address_fingerprint', 'created_at'], unique=False)
         batch_op.create_index('ix_action_report_supporter_id_created_at', ['supporter_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_action_report_case_id_created_at', ['case_id', 'created_at'], unique=False)
 
     op.create_table('ask',
     sa.Column('id', sa.Integer(), nullable=False),
