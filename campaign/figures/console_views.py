@@ -61,6 +61,12 @@ def _language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in queries.figures_languages()]
 
 
+def _flash_form_errors(form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            flash(str(message), "error")
+
+
 def _flash_refusal(refused: FiguresRequestInvalid) -> None:
     for message in refused.fields.values():
         flash(str(message), "error")
@@ -105,9 +111,7 @@ def freeze(case_id: int):
         return redirect(url_for(".case_page", case_id=case.id))
     form = SnapshotForm().for_case(case, _language_choices())
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
+        _flash_form_errors(form)
         return redirect(url_for(".case_page", case_id=case.id))
     actor = current_actor()
     target_id = int(form.target_id.data) if form.target_id.data else None
@@ -149,9 +153,7 @@ def add_delivery(case_id: int):
     form = DeliveryForm().for_case(case, queries.snapshots_for_case(case.id))
     back = redirect(url_for(".case_page", case_id=case.id))
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
+        _flash_form_errors(form)
         return back
     snapshot = db.session.get(FiguresSnapshot, int(form.snapshot_id.data))
     actor = current_actor()
@@ -193,9 +195,7 @@ def email_snapshot(case_id: int, snapshot_id: int):
     form = EmailSnapshotForm()
     back = redirect(url_for(".case_page", case_id=case.id) + f"#snapshot-{snapshot.id}")
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
+        _flash_form_errors(form)
         return back
     actor = current_actor()
     try:
