@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
@@ -13,6 +15,7 @@ from campaign.actions.review import initial_review
 from campaign.actions.totals import case_total
 from campaign.actions.validation import ReportInput, validate_report
 from campaign.cases.models import Case
+from campaign.database import utcnow
 from campaign.extensions import db
 from campaign.supporters.operations import find_or_create_supporter, subscribe_to_case
 
@@ -132,3 +135,13 @@ def submit_report(
             return replay
         raise
     return SubmittedReport(answer=answer)
+
+
+def purge_expired_idempotency_records() -> int:
+    """Forget answers older than ``IDEMPOTENCY_KEY_TTL_HOURS``: a key is a retry window, not a record.
+
+    The reports stay; only the remembered answers go. The caller commits.
+    """
+    cutoff = utcnow() - timedelta(hours=current_app.config["IDEMPOTENCY_KEY_TTL_HOURS"])
+    result = db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff))
+    return result.rowcount or 0

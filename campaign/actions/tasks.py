@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from campaign.actions.operations import purge_expired_idempotency_records
 from campaign.actions.rollup import run_rollup
 from campaign.extensions import db
 
 ROLLUP_TASK = "actions.rollup_totals"
+PURGE_IDEMPOTENCY_TASK = "actions.purge_idempotency_records"
 
 
 @shared_task(name=ROLLUP_TASK, ignore_result=True)
@@ -18,4 +20,11 @@ def rollup_totals() -> None:
     run is folding the same rows; whatever arrives meanwhile waits for the next trigger.
     """
     run_rollup(wait=False)
+    db.session.commit()
+
+
+@shared_task(name=PURGE_IDEMPOTENCY_TASK, ignore_result=True)
+def purge_idempotency_records() -> None:
+    """Drop remembered answers whose Idempotency-Key window has passed (beat sends it hourly)."""
+    purge_expired_idempotency_records()
     db.session.commit()

@@ -369,3 +369,24 @@ def test_reports_beyond_the_rate_limit_are_refused_with_json_and_retry_after(app
 
 def test_the_default_report_limit_is_generous_for_a_school_behind_one_address(app):
     assert app.config["RATELIMIT_REPORTS"] == "120 per minute;2000 per day"
+
+
+def test_answers_older_than_the_idempotency_window_are_forgotten_and_their_reports_kept(app, client, db, make_case):
+    from datetime import UTC, datetime
+
+    from campaign.actions.tasks import purge_idempotency_records
+
+    case = make_case()
+    post_report(client, case.slug, VALID, headers={"Idempotency-Key": "old-retry"})
+    post_report(client, case.slug, VALID, headers={"Idempotency-Key": "fresh-retry"})
+    old = db.session.scalar(select(IdempotencyRecord).order_by(IdempotencyRecord.id))
+    old.created_at = datetime.now(UTC) - timedelta(hours=app.config["IDEMPOTENCY_KEY_TTL_HOURS"] + 1)
+    db.session.commit()
+
+    purge_idempotency_records.delay()
+
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(IdempotencyRecord)) == 1
+    assert stored_reports(db) == 2
+    replayed = post_report(client, case.slug, VALID, headers={"Idempotency-Key": "fresh-retry"})
+    assert replayed.headers["Idempotent-Replayed"] == "true"
