@@ -27,7 +27,7 @@ from pathlib import Path
 import psycopg
 import redis
 import requests
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from bench import generate as gen
@@ -147,8 +147,13 @@ class CursorTimer:
         event.remove(self.engine, "after_cursor_execute", self._after)
 
 
-def time_case_totals(app, case_id: int, calls: int) -> tuple[float, float]:
-    """Median wall and database milliseconds of ``case_totals`` (the API's and the page's totals)."""
+def time_case_totals(app, case_id: int, calls: int, *, cold: bool) -> tuple[float, float]:
+    """Median wall and database milliseconds of ``case_totals`` (the API's and the page's totals).
+
+    ``cold`` empties the process's rolled-up part before every call, so each call reads the
+    case's rolled-up rows as it does after every rollup run; warm calls read only what came since
+    the watermark, as most requests do.
+    """
     from campaign.actions.totals import case_totals
     from campaign.extensions import db
 
@@ -159,6 +164,8 @@ def time_case_totals(app, case_id: int, calls: int) -> tuple[float, float]:
             case_totals(case_id)
             db.session.rollback()
             for _ in range(calls):
+                if cold:
+                    app.extensions["rolled_up_totals"].clear()
                 timer.seconds = 0.0
                 start = time.perf_counter()
                 case_totals(case_id)
@@ -176,32 +183,40 @@ def explain(database_url: str, sql: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def compiled_totals_sql(app, case_id: int) -> str:
-    """The SQL ``case_totals`` sends, with its parameters inlined, for EXPLAIN."""
-    from sqlalchemy import func, select
-
-    from campaign.actions.totals import _live
+def compiled_totals_sql(app, case_id: int) -> list[str]:
+    """The two statements ``case_totals`` sends (the rolled-up part, then what came since), parameters inlined."""
+    from campaign.actions.totals import _BREAKDOWN, _statement
     from campaign.extensions import db
 
     with app.app_context():
-        live = _live([case_id])
-        statement = select(live.c.action_type, live.c.country, live.c.target_key, func.sum(live.c.count)).group_by(
-            live.c.action_type, live.c.country, live.c.target_key
-        )
-        return str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        state = db.session.execute(
+            text("SELECT reports_below, adjustments_below FROM rollup_state WHERE id = 1")
+        ).one_or_none() or (0, 0)
+        values = {"case_ids": [case_id], "reports_from": state[0], "adjustments_from": state[1]}
+        return [
+            str(
+                _statement(part, _BREAKDOWN, None)
+                .params(values)
+                .compile(db.engine, compile_kwargs={"literal_binds": True, "render_postcompile": True})
+            )
+            for part in ("rolled_up", "recent")
+        ]
 
 
 def measure_totals(run: Run, apps: dict) -> None:
     large, small = run.sets["large"], run.sets["small"]
     walls = {"large": [], "small": []}
     in_db = {"large": [], "small": []}
+    warm = {"large": [], "small": []}
     for number in range(run.plan.rounds):
         for name, data in (("small", small), ("large", large)):
-            wall, database = time_case_totals(apps[name], data.hot_case_id, run.plan.totals_calls)
+            wall, database = time_case_totals(apps[name], data.hot_case_id, run.plan.totals_calls, cold=True)
             walls[name].append(wall)
             in_db[name].append(database)
+            warm[name].append(time_case_totals(apps[name], data.hot_case_id, run.plan.totals_calls, cold=False)[0])
         run.log(
-            f"totals round {number + 1}: small {in_db['small'][-1]:.2f} ms, large {in_db['large'][-1]:.2f} ms in the database"
+            f"totals round {number + 1}: small {in_db['small'][-1]:.2f} ms, large {in_db['large'][-1]:.2f} ms in the "
+            f"database; warm {warm['small'][-1]:.2f} / {warm['large'][-1]:.2f} ms"
         )
     ratios = [big / little for big, little in zip(in_db["large"], in_db["small"], strict=True)]
     met = statistics.median(ratios) <= 1.5 and statistics.median(in_db["large"]) < 5
@@ -209,19 +224,28 @@ def measure_totals(run: Run, apps: dict) -> None:
         "totals of a hot case",
         "≤ 1.5× the same query at 10 thousand actions; < 5 ms in the database",
         f"{fmt(in_db['large'], 2, ' ms')} in the database ({large.hot_case_reports:,} reports of {large.reports:,}); "
-        f"{fmt(walls['large'], 2, ' ms')} with Python",
-        f"{fmt(in_db['small'], 2, ' ms')} ({small.hot_case_reports:,} reports of {small.reports:,})",
+        f"{fmt(walls['large'], 2, ' ms')} with Python; {fmt(warm['large'], 2, ' ms')} warm",
+        f"{fmt(in_db['small'], 2, ' ms')} ({small.hot_case_reports:,} reports of {small.reports:,}); "
+        f"{fmt(warm['small'], 2, ' ms')} warm",
         fmt(ratios, 2, "×"),
         met,
+        notes=[
+            "Measured cold: the process's copy of the rolled-up part is emptied before every call, so each call reads "
+            "the case's rolled-up rows (about a thousand) and what came since the watermark, as the first read after "
+            "each rollup run does. Warm (with Python): the later reads, which ask only for what came since."
+        ],
     )
     if not met:
-        row.profile = explain(large.database_url, compiled_totals_sql(apps["large"], large.hot_case_id))
+        row.profile = [
+            line
+            for sql in compiled_totals_sql(apps["large"], large.hot_case_id)
+            for line in explain(large.database_url, sql)
+        ]
         row.fix = (
             "The work does not grow with the data (the same ~1,000 rolled-up rows of `action_total` for the case, and an "
             "index probe above the watermark), so the ratio holds; the absolute time is the heap visits of those rows "
             "under a loaded CPU. A covering index on `action_total (case_id) INCLUDE (action_type, target_key, country, "
-            "count)` makes it an index-only scan, and a per-case summary table (case × type) would cut the rows read "
-            "for the headline total to a handful."
+            "count)` makes it an index-only scan."
         )
     run.rows.append(row)
 

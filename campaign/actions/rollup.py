@@ -48,6 +48,9 @@ from campaign.extensions import db
 #: Above this many drifted rows, ``recount`` rebuilds the tables instead of fixing rows one by one.
 REBUILD_ABOVE_DRIFTED_ROWS = 1000
 
+#: PostgreSQL's ``work_mem`` for the rebuild's transaction.
+REBUILD_WORK_MEM = "256MB"
+
 
 def is_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
@@ -343,15 +346,26 @@ def _expected_totals() -> Select:
 
 
 def rebuild_totals(state: RollupState) -> None:
-    """Replace both totals tables with a recount below the watermark: one GROUP BY over the reports."""
-    db.session.execute(delete(ActionTotalDaily))
-    db.session.execute(delete(ActionTotal))
+    """Replace both totals tables with a recount below the watermark: one GROUP BY over the reports.
+
+    The GROUP BY over every report is given memory enough to hash its groups instead of sorting
+    them on disk in batches (``REBUILD_WORK_MEM``, for this transaction only).
+    """
+    state.rolled_up_at = utcnow()
+    if is_postgresql():
+        db.session.execute(text("SELECT set_config('work_mem', :work_mem, true)"), {"work_mem": REBUILD_WORK_MEM})
+        db.session.execute(text("TRUNCATE action_total_daily, action_total"))
+    else:
+        db.session.execute(delete(ActionTotalDaily))
+        db.session.execute(delete(ActionTotal))
     # Review adjustments below the watermark are already in the reports' current states.
     expected = _expected_daily(state).subquery("expected")
     db.session.execute(
         ActionTotalDaily.__table__.insert().from_select(
             [*DAILY_KEYS, "count"],
-            select(*(expected.c[key] for key in DAILY_KEYS), expected.c.count).where(expected.c.count != 0),
+            select(*(expected.c[key] for key in DAILY_KEYS), expected.c.count)
+            .where(expected.c.count != 0)
+            .order_by(*(expected.c[key] for key in DAILY_KEYS)),
         )
     )
     db.session.execute(ActionTotal.__table__.insert().from_select([*TOTAL_KEYS, "count"], _expected_totals()))

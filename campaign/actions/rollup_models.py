@@ -60,7 +60,8 @@ class ActionTotalDaily(db.Model):
 
     __tablename__ = "action_total_daily"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    #: No foreign key: the reports it is derived from have one (see migration 0006).
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     action_type: Mapped[str] = mapped_column(String(10), primary_key=True)
     #: The target's id, or 0 for all targets.
     target_key: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -74,7 +75,8 @@ class ActionTotal(db.Model):
 
     __tablename__ = "action_total"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    #: No foreign key: the reports it is derived from have one (see migration 0006).
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     action_type: Mapped[str] = mapped_column(String(10), primary_key=True)
     #: The target's id, or 0 for all targets.
     target_key: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,20 +1,24 @@
 """The one place that computes totals: the rolled-up totals plus what was committed since the watermark.
 
-Live and exact in one statement: the rollup's tables hold everything below the watermark, and
-the counted reports and review adjustments at or above it are read through an index on their
-position (a few seconds of reports, however many millions are rolled up). The watermark, the
-rolled-up rows and the recent rows come from the same snapshot, and the rollup moves the
-watermark and the totals in one transaction, so no report is ever counted twice or missed. Redis
-plays no part, so the figures stay right while Redis is down.
+Live and exact: the rollup's tables hold everything below the watermark, and the counted
+reports and review adjustments at or above it are read through an index on their position (a
+few seconds of reports, however many millions are rolled up). The rolled-up part of a read
+changes only when the rollup runs, so each process keeps it, keyed by the watermark it belongs
+to, and a read asks the database only for what came since, beside the watermark as it is now.
+The rollup moves the watermark and the totals in one transaction, so a read that finds the
+watermark moved starts again, and no report is ever counted twice or missed. Redis plays no
+part, so the figures stay right while Redis is down.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, literal_column, select, union_all
+from flask import current_app
+from sqlalchemy import BigInteger, Date, Select, bindparam, func, literal, literal_column, select, true, union_all
 
 from campaign.actions.rollup import contribution_parts, watermark_values
 from campaign.actions.rollup_models import ALL_TARGETS_KEY, ROLLUP_STATE_ID, ActionTotal, ActionTotalDaily, RollupState
@@ -40,74 +44,194 @@ class CaseTotals:
 #: Reads retried when a rollup commits between reading the watermark and reading the totals.
 READ_ATTEMPTS = 5
 
-
-def _watermark() -> tuple[int, int]:
-    state = db.session.execute(
-        select(RollupState.reports_below, RollupState.adjustments_below).where(RollupState.id == ROLLUP_STATE_ID)
-    ).first()
-    return (state[0], state[1]) if state else (0, 0)
+#: The rolled-up part of as many reads as this is kept per process before the oldest are dropped.
+ROLLED_UP_CACHE_SIZE = 512
 
 
-def _live(case_ids: list[int], watermark: tuple[int, int] | None, *, by_day: bool = False):
-    """Rolled-up rows and rows since the watermark of these cases, in one shape, as a subquery.
+@dataclass(frozen=True)
+class Watermark:
+    """Where the rollup stands; ``rolled_up_at`` changes with every run, so a repaired table never hides behind it."""
 
-    With the watermark's positions as plain values the planner sees how few recent rows there
-    are and reads them through the position index; ``None`` reads them inside the statement.
-    """
+    reports_below: int = 0
+    adjustments_below: int = 0
+    rolled_up_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """One grouped read of the totals: the columns it groups by, from the daily or the all-time rows."""
+
+    keys: tuple[str, ...]
+    by_day: bool = False
+
+
+_BY_CASE = _Shape(("case_id",))
+_BREAKDOWN = _Shape(("action_type", "country", "target_key"))
+_BY_DAY = _Shape(("acted_on",), by_day=True)
+
+
+def _rolled_up_rows(by_day: bool):
+    """The rollup's rows in the shape of ``contribution_parts``, as a subquery."""
     if by_day:
-        rolled_up = select(
+        return select(
             ActionTotalDaily.case_id,
             ActionTotalDaily.action_type,
             ActionTotalDaily.target_key,
             ActionTotalDaily.country,
             ActionTotalDaily.acted_on,
             ActionTotalDaily.count,
-        ).where(ActionTotalDaily.case_id.in_(case_ids))
-    else:
-        rolled_up = select(
-            ActionTotal.case_id,
-            ActionTotal.action_type,
-            ActionTotal.target_key,
-            ActionTotal.country,
-            literal_column("NULL").label("acted_on"),
-            ActionTotal.count,
-        ).where(ActionTotal.case_id.in_(case_ids))
-    reports_below, adjustments_below = watermark if watermark is not None else watermark_values()
-    since_watermark = contribution_parts(
-        reports_from=reports_below,
+        ).subquery("rolled_up")
+    return select(
+        ActionTotal.case_id,
+        ActionTotal.action_type,
+        ActionTotal.target_key,
+        ActionTotal.country,
+        literal_column("NULL").label("acted_on"),
+        ActionTotal.count,
+    ).subquery("rolled_up")
+
+
+#: The parameters of the prepared reads (see ``_statement``).
+_CASE_IDS = bindparam("case_ids", expanding=True)
+_SINCE = bindparam("since", type_=Date)
+_REPORTS_FROM = bindparam("reports_from", type_=BigInteger)
+_ADJUSTMENTS_FROM = bindparam("adjustments_from", type_=BigInteger)
+
+
+def _grouped(rows, shape: _Shape, is_from_a_day: bool):
+    columns = [rows.c[key] for key in shape.keys]
+    conditions = [rows.c.case_id.in_(_CASE_IDS)]
+    if is_from_a_day:
+        conditions.append(rows.c.acted_on >= _SINCE)
+    return (
+        select(*columns, func.sum(rows.c.count).label("count"))
+        .where(*conditions)
+        .group_by(*columns)
+        .subquery("grouped")
+    )
+
+
+def _beside_watermark(grouped):
+    """The grouped rows with the watermark read in the same statement: at least one row, even with none grouped."""
+    state = RollupState.__table__
+    anchor = select(literal(1).label("anchor")).subquery("anchor")
+    return select(
+        func.coalesce(state.c.reports_below, 0),
+        func.coalesce(state.c.adjustments_below, 0),
+        state.c.rolled_up_at,
+        *grouped.c,
+    ).select_from(anchor.outerjoin(state, state.c.id == ROLLUP_STATE_ID).outerjoin(grouped, true()))
+
+
+def _split(rows) -> tuple[Watermark | None, dict[tuple, int]]:
+    """The watermark a statement of ``_beside_watermark`` saw, and its grouped sums by group."""
+    if not rows:
+        return None, {}
+    first = rows[0]
+    watermark = Watermark(int(first[0]), int(first[1]), first[2])
+    return watermark, {tuple(row[3:-1]): int(row[-1]) for row in rows if row[-1] is not None}
+
+
+def _cache() -> OrderedDict:
+    return current_app.extensions.setdefault("rolled_up_totals", OrderedDict())
+
+
+_STATEMENTS: dict[tuple, Select] = {}
+
+
+def _committed_from(reports_from, adjustments_from, case_ids):
+    """The counted reports and adjustments of these cases from these positions on."""
+    return contribution_parts(
+        reports_from=reports_from,
         reports_below=None,
-        adjustments_from=adjustments_below,
+        adjustments_from=adjustments_from,
         adjustments_below=None,
         case_ids=case_ids,
     )
-    return union_all(rolled_up, *since_watermark).subquery("live")
 
 
-def _read_live(
-    case_ids: list[int], columns: Callable, group_by: Callable, *, by_day: bool = False, where: Callable | None = None
-) -> list:
-    """Rows of a grouped read of the live totals, all from one snapshot of the watermark and the totals.
+def _statement(part: str, shape: _Shape, since: date | None) -> Select:
+    """The statement of one part of a read, built once per process (building it cost more than running it)."""
+    key = (part, shape, since is not None, db.session.get_bind().dialect.name)
+    if key not in _STATEMENTS:
+        if part == "rolled_up":
+            rows = _rolled_up_rows(shape.by_day)
+        else:
+            rows = union_all(*_committed_from(_REPORTS_FROM, _ADJUSTMENTS_FROM, _CASE_IDS)).subquery("recent")
+        _STATEMENTS[key] = _beside_watermark(_grouped(rows, shape, since is not None))
+    return _STATEMENTS[key]
 
-    The statement also returns the watermark it saw; when a rollup moved it after it was read,
-    the read is repeated (rows from the moved range would otherwise count twice).
+
+def _parameters(case_ids: list[int], since: date | None, **more: object) -> dict[str, object]:
+    return {"case_ids": case_ids, **({"since": since} if since is not None else {}), **more}
+
+
+def _rolled_up(shape: _Shape, case_ids: list[int], since: date | None) -> tuple[Watermark | None, dict[tuple, int]]:
+    """The rolled-up part of a read and the watermark it belongs to, read in one statement and kept for the next read."""
+    statement = _statement("rolled_up", shape, since)
+    watermark, rows = _split(db.session.execute(statement, _parameters(case_ids, since)).all())
+    if watermark is not None and watermark.rolled_up_at is not None:
+        cache = _cache()
+        cache[(shape, tuple(case_ids), since)] = (watermark, rows)
+        while len(cache) > ROLLED_UP_CACHE_SIZE:
+            cache.popitem(last=False)
+    return watermark, rows
+
+
+def _since_watermark(
+    shape: _Shape, case_ids: list[int], since: date | None, watermark: Watermark
+) -> tuple[Watermark | None, dict[tuple, int]]:
+    """What was committed at or above ``watermark``, grouped, beside the watermark as it is now.
+
+    The positions go in as values rather than subqueries, so the planner sees how few recent rows
+    there are and reads them through the position index.
     """
-    reports_below, adjustments_below = watermark_values()
+    parameters = _parameters(
+        case_ids,
+        since,
+        reports_from=watermark.reports_below,
+        adjustments_from=watermark.adjustments_below,
+    )
+    return _split(db.session.execute(_statement("recent", shape, since), parameters).all())
+
+
+def _read_live(shape: _Shape, case_ids: list[int], since: date | None = None) -> dict[tuple, int]:
+    """Sums of the live totals by group (a tuple of the shape's keys): the rolled-up part plus what came since.
+
+    The rolled-up part of a read is kept in the process, keyed by the watermark it belongs to, and
+    is read again only after the rollup ran (which changes ``rolled_up_at`` as it moves the
+    totals). Each read asks the database for what came since that watermark and, in the same
+    statement, for the watermark as it is now; when a run moved it in between, the read starts
+    again from the new one, so no report is ever counted twice or missed.
+    """
+    cached = _cache().get((shape, tuple(case_ids), since))
     for _ in range(READ_ATTEMPTS):
-        watermark = _watermark()
-        live = _live(case_ids, watermark, by_day=by_day)
-        statement = select(
-            *columns(live), reports_below.label("seen_reports"), adjustments_below.label("seen_adjustments")
-        )
-        if where is not None:
-            statement = statement.where(*where(live))
-        rows = db.session.execute(statement.group_by(*group_by(live))).all()
-        if all((row.seen_reports, row.seen_adjustments) == watermark for row in rows):
-            return rows
-    live = _live(case_ids, None, by_day=by_day)
-    statement = select(*columns(live))
-    if where is not None:
-        statement = statement.where(*where(live))
-    return db.session.execute(statement.group_by(*group_by(live))).all()
+        if cached is None:
+            cached = _rolled_up(shape, case_ids, since)
+        watermark, rolled_up = cached
+        if watermark is None:
+            break
+        seen, recent = _since_watermark(shape, case_ids, since, watermark)
+        if seen == watermark:
+            return _merged(rolled_up, recent)
+        cached = None
+    return _read_in_one_statement(shape, case_ids, since)
+
+
+def _merged(rolled_up: dict[tuple, int], recent: dict[tuple, int]) -> dict[tuple, int]:
+    sums = dict(rolled_up)
+    for group, count in recent.items():
+        sums[group] = sums.get(group, 0) + count
+    return sums
+
+
+def _read_in_one_statement(shape: _Shape, case_ids: list[int], since: date | None) -> dict[tuple, int]:
+    """The whole read in one statement, the watermark inside it: for a database under a storm of rollups."""
+    recent = _committed_from(*watermark_values(), case_ids)
+    rolled_up = select(*_rolled_up_rows(shape.by_day).c)
+    grouped = _grouped(union_all(rolled_up, *recent).subquery("live"), shape, since is not None)
+    rows = db.session.execute(select(*grouped.c), _parameters(case_ids, since)).all()
+    return {tuple(row[:-1]): int(row[-1]) for row in rows}
 
 
 def case_total(case_id: int) -> int:
@@ -120,20 +244,13 @@ def totals_for_cases(case_ids: Iterable[int]) -> dict[int, int]:
     ids = list(case_ids)
     if not ids:
         return {}
-    rows = _read_live(ids, lambda live: [live.c.case_id, func.sum(live.c.count)], lambda live: [live.c.case_id])
-    return {row[0]: int(row[1]) for row in rows if row[1]}
+    return {case_id: count for (case_id,), count in _read_live(_BY_CASE, ids).items() if count}
 
 
 def case_totals(case_id: int) -> CaseTotals:
     """A case's total with its breakdowns by action type, country and target."""
     totals = CaseTotals()
-    rows = _read_live(
-        [case_id],
-        lambda live: [live.c.action_type, live.c.country, live.c.target_key, func.sum(live.c.count)],
-        lambda live: [live.c.action_type, live.c.country, live.c.target_key],
-    )
-    for action_type, country, target_key, count, *_ in rows:
-        count = int(count)
+    for (action_type, country, target_key), count in _read_live(_BREAKDOWN, [case_id]).items():
         if count == 0:
             continue
         totals.total += count
@@ -150,11 +267,5 @@ def case_totals(case_id: int) -> CaseTotals:
 
 def case_totals_by_day(case_id: int, since: date | None = None) -> dict[date, int]:
     """A case's total per day the actions were taken, oldest first (for charts and figures); from ``since`` on if given."""
-    rows = _read_live(
-        [case_id],
-        lambda live: [live.c.acted_on, func.sum(live.c.count)],
-        lambda live: [live.c.acted_on],
-        by_day=True,
-        where=None if since is None else lambda live: [live.c.acted_on >= since],
-    )
-    return {row[0]: int(row[1]) for row in sorted(rows, key=lambda row: row[0]) if row[1]}
+    rows = sorted(_read_live(_BY_DAY, [case_id], since).items())
+    return {acted_on: count for (acted_on,), count in rows if count}

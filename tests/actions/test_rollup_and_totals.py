@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from campaign.actions.models import ActionReport, ReviewState
 from campaign.actions.review import change_review_state
-from campaign.actions.rollup import recount, rollup_status, run_rollup
+from campaign.actions.rollup import lock_watermark, rebuild_totals, recount, rollup_status, run_rollup
 from campaign.actions.rollup_models import ActionTotal, ActionTotalDaily, ReviewAdjustment, RollupState
 from campaign.actions.tasks import rollup_totals
 from campaign.actions.totals import case_total, case_totals, case_totals_by_day, totals_for_cases
@@ -70,6 +70,54 @@ def test_after_the_rollup_catches_up_each_report_is_counted_once(client, db, mak
     roll_up(db)
     assert rolled_up_total(db, case.id) == 8
     assert case_total(case.id) == 8
+
+
+def test_a_read_after_the_rollup_moved_the_watermark_counts_each_report_once(client, db, make_case):
+    case = make_case()
+    post(client, case.slug, count=2)
+    roll_up(db)
+    assert case_totals(case.id).total == 2
+    assert case_totals_by_day(case.id) == {date.today(): 2}
+
+    post(client, case.slug, count=5, country="DE")
+    roll_up(db)
+    post(client, case.slug, count=1, country="FR")
+
+    expected = group_by_total(db, case.id)
+    assert expected == 8
+    assert case_totals(case.id).total == expected
+    assert case_totals(case.id).by_country == {"DE": 5, "KZ": 2, "FR": 1}
+    assert totals_for_cases([case.id]) == {case.id: expected}
+    assert case_totals_by_day(case.id) == {date.today(): expected}
+
+
+def test_a_repaired_total_is_read_at_once_though_the_process_had_read_the_drifted_one(client, db, make_case):
+    case = make_case()
+    post(client, case.slug, count=2)
+    roll_up(db)
+    db.session.execute(update(ActionTotal).where(ActionTotal.case_id == case.id).values(count=30))
+    db.session.commit()
+    assert case_total(case.id) == 30
+
+    assert len(recount()) == 1
+    db.session.commit()
+
+    assert case_total(case.id) == 2
+
+
+def test_a_rebuilt_total_is_read_at_once_though_the_process_had_read_the_lost_one(client, db, make_case):
+    case = make_case()
+    post(client, case.slug, count=2)
+    roll_up(db)
+    db.session.execute(ActionTotal.__table__.delete())
+    db.session.commit()
+    assert case_total(case.id) == 0
+
+    rebuild_totals(lock_watermark(wait=True))
+    db.session.commit()
+
+    assert case_total(case.id) == 2
+    assert case_totals(case.id).by_type == {"letter": 2}
 
 
 def test_running_the_rollup_twice_changes_nothing(client, db, make_case):

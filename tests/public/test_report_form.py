@@ -93,6 +93,19 @@ def test_an_invalid_count_shows_the_error_at_the_field_and_stores_nothing(client
     assert reports(db) == []
 
 
+def test_a_refused_report_shows_the_form_again_with_the_country_and_target_chosen(client, db, make_case):
+    case = make_case()
+    target_id = case.target_links[0].target_id
+    data = report_form_data(client, case.slug, action_type="letter", count="lots", country="KZ", target_id=target_id)
+
+    page = client.post(f"/cases/{case.slug}/report", data=data).get_data(as_text=True)
+    fresh = client.get(f"/cases/{case.slug}").get_data(as_text=True)
+
+    assert re.findall(r"<option selected value=\"([^\"]*)\"", page) == ["letter", str(target_id), "KZ"]
+    assert re.findall(r"<option selected value=\"([^\"]*)\"", fresh) == []
+    assert fresh.count("<option ") == page.count("<option ") > 240
+
+
 def test_asking_for_reminders_without_an_email_is_refused(client, db, make_case):
     case = make_case()
     data = report_form_data(client, case.slug, action_type="letter", count=1, country="KZ", remind_me="y")
