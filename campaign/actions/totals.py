@@ -13,9 +13,10 @@ part, so the figures stay right while Redis is down.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import BigInteger, Date, Select, bindparam, func, literal, literal_column, select, true, union_all
@@ -24,6 +25,8 @@ from campaign.actions.rollup import contribution_parts, watermark_values
 from campaign.actions.rollup_models import ALL_TARGETS_KEY, ROLLUP_STATE_ID, ActionTotal, ActionTotalDaily, RollupState
 from campaign.database import utcnow
 from campaign.extensions import db
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,6 +42,34 @@ class CaseTotals:
     @property
     def countries(self) -> int:
         return len(self.by_country)
+
+    def add(self, sums: dict[tuple, int]) -> CaseTotals:
+        """Fold in sums by (action type, country, target key)."""
+        for (action_type, country, target_key), count in sums.items():
+            self.total += count
+            self.by_type[action_type] = self.by_type.get(action_type, 0) + count
+            self.by_country[country] = self.by_country.get(country, 0) + count
+            if target_key == ALL_TARGETS_KEY:
+                self.to_all_targets += count
+            else:
+                self.by_target[target_key] = self.by_target.get(target_key, 0) + count
+        return self
+
+    def copy(self) -> CaseTotals:
+        return CaseTotals(
+            self.total, dict(self.by_type), dict(self.by_country), dict(self.by_target), self.to_all_targets
+        )
+
+    def ordered(self) -> CaseTotals:
+        """Largest first, and without the entries a review decision brought to nothing."""
+        self.by_type = _largest_first(self.by_type)
+        self.by_country = _largest_first(self.by_country)
+        self.by_target = {key: count for key, count in self.by_target.items() if count}
+        return self
+
+
+def _largest_first(counts: dict) -> dict:
+    return dict(sorted(((key, count) for key, count in counts.items() if count), key=lambda item: (-item[1], item[0])))
 
 
 #: Reads retried when a rollup commits between reading the watermark and reading the totals.
@@ -123,6 +154,20 @@ def _beside_watermark(grouped):
     ).select_from(anchor.outerjoin(state, state.c.id == ROLLUP_STATE_ID).outerjoin(grouped, true()))
 
 
+@dataclass
+class _RolledUp:
+    """The rolled-up part of a read, the watermark it belongs to, and what the callers made of it."""
+
+    watermark: Watermark
+    sums: dict[tuple, int]
+    folds: dict[Callable, object] = field(default_factory=dict)
+
+    def folded(self, fold: Callable[[dict[tuple, int]], T]) -> T:
+        if fold not in self.folds:
+            self.folds[fold] = fold(self.sums)
+        return self.folds[fold]  # type: ignore[return-value]
+
+
 def _split(rows) -> tuple[Watermark | None, dict[tuple, int]]:
     """The watermark a statement of ``_beside_watermark`` saw, and its grouped sums by group."""
     if not rows:
@@ -166,16 +211,19 @@ def _parameters(case_ids: list[int], since: date | None, **more: object) -> dict
     return {"case_ids": case_ids, **({"since": since} if since is not None else {}), **more}
 
 
-def _rolled_up(shape: _Shape, case_ids: list[int], since: date | None) -> tuple[Watermark | None, dict[tuple, int]]:
+def _rolled_up(shape: _Shape, case_ids: list[int], since: date | None) -> _RolledUp | None:
     """The rolled-up part of a read and the watermark it belongs to, read in one statement and kept for the next read."""
     statement = _statement("rolled_up", shape, since)
-    watermark, rows = _split(db.session.execute(statement, _parameters(case_ids, since)).all())
-    if watermark is not None and watermark.rolled_up_at is not None:
+    watermark, sums = _split(db.session.execute(statement, _parameters(case_ids, since)).all())
+    if watermark is None:
+        return None
+    rolled_up = _RolledUp(watermark, sums)
+    if watermark.rolled_up_at is not None:
         cache = _cache()
-        cache[(shape, tuple(case_ids), since)] = (watermark, rows)
+        cache[(shape, tuple(case_ids), since)] = rolled_up
         while len(cache) > ROLLED_UP_CACHE_SIZE:
             cache.popitem(last=False)
-    return watermark, rows
+    return rolled_up
 
 
 def _since_watermark(
@@ -195,8 +243,8 @@ def _since_watermark(
     return _split(db.session.execute(_statement("recent", shape, since), parameters).all())
 
 
-def _read_live(shape: _Shape, case_ids: list[int], since: date | None = None) -> dict[tuple, int]:
-    """Sums of the live totals by group (a tuple of the shape's keys): the rolled-up part plus what came since.
+def _read_live(shape: _Shape, case_ids: list[int], since: date | None = None) -> tuple[_RolledUp, dict[tuple, int]]:
+    """The live totals in two parts, each as sums by group (a tuple of the shape's keys): rolled up, and since.
 
     The rolled-up part of a read is kept in the process, keyed by the watermark it belongs to, and
     is read again only after the rollup ran (which changes ``rolled_up_at`` as it moves the
@@ -204,18 +252,22 @@ def _read_live(shape: _Shape, case_ids: list[int], since: date | None = None) ->
     statement, for the watermark as it is now; when a run moved it in between, the read starts
     again from the new one, so no report is ever counted twice or missed.
     """
-    cached = _cache().get((shape, tuple(case_ids), since))
+    rolled_up = _cache().get((shape, tuple(case_ids), since))
     for _ in range(READ_ATTEMPTS):
-        if cached is None:
-            cached = _rolled_up(shape, case_ids, since)
-        watermark, rolled_up = cached
-        if watermark is None:
+        if rolled_up is None:
+            rolled_up = _rolled_up(shape, case_ids, since)
+        if rolled_up is None:
             break
-        seen, recent = _since_watermark(shape, case_ids, since, watermark)
-        if seen == watermark:
-            return _merged(rolled_up, recent)
-        cached = None
-    return _read_in_one_statement(shape, case_ids, since)
+        seen, recent = _since_watermark(shape, case_ids, since, rolled_up.watermark)
+        if seen == rolled_up.watermark:
+            return rolled_up, recent
+        rolled_up = None
+    return _RolledUp(Watermark(), _read_in_one_statement(shape, case_ids, since)), {}
+
+
+def _live_sums(shape: _Shape, case_ids: list[int], since: date | None = None) -> dict[tuple, int]:
+    rolled_up, recent = _read_live(shape, case_ids, since)
+    return _merged(rolled_up.sums, recent)
 
 
 def _merged(rolled_up: dict[tuple, int], recent: dict[tuple, int]) -> dict[tuple, int]:
@@ -244,28 +296,20 @@ def totals_for_cases(case_ids: Iterable[int]) -> dict[int, int]:
     ids = list(case_ids)
     if not ids:
         return {}
-    return {case_id: count for (case_id,), count in _read_live(_BY_CASE, ids).items() if count}
+    return {case_id: count for (case_id,), count in _live_sums(_BY_CASE, ids).items() if count}
 
 
 def case_totals(case_id: int) -> CaseTotals:
     """A case's total with its breakdowns by action type, country and target."""
-    totals = CaseTotals()
-    for (action_type, country, target_key), count in _read_live(_BREAKDOWN, [case_id]).items():
-        if count == 0:
-            continue
-        totals.total += count
-        totals.by_type[action_type] = totals.by_type.get(action_type, 0) + count
-        totals.by_country[country] = totals.by_country.get(country, 0) + count
-        if target_key == ALL_TARGETS_KEY:
-            totals.to_all_targets += count
-        else:
-            totals.by_target[target_key] = totals.by_target.get(target_key, 0) + count
-    totals.by_type = dict(sorted(totals.by_type.items(), key=lambda item: (-item[1], item[0])))
-    totals.by_country = dict(sorted(totals.by_country.items(), key=lambda item: (-item[1], item[0])))
-    return totals
+    rolled_up, recent = _read_live(_BREAKDOWN, [case_id])
+    return rolled_up.folded(_breakdown).copy().add(recent).ordered()
+
+
+def _breakdown(sums: dict[tuple, int]) -> CaseTotals:
+    return CaseTotals().add(sums)
 
 
 def case_totals_by_day(case_id: int, since: date | None = None) -> dict[date, int]:
     """A case's total per day the actions were taken, oldest first (for charts and figures); from ``since`` on if given."""
-    rows = sorted(_read_live(_BY_DAY, [case_id], since).items())
+    rows = sorted(_live_sums(_BY_DAY, [case_id], since).items())
     return {acted_on: count for (acted_on,), count in rows if count}
