@@ -324,12 +324,11 @@ def measure_rollup(run: Run, apps: dict) -> None:
     if not row.met:
         row.profile = explain(large.database_url, BARE_GROUP_BY)
         row.fix = (
-            "`rebuild_totals` deletes both tables row by row, re-inserts the daily rows (with their primary-key index "
-            "maintained row by row), then groups them again into `action_total`, all under the server's default "
-            "`work_mem` (the bare GROUP BY above already spills to disk in batches). `SET LOCAL work_mem` (e.g. 256MB) "
-            "inside the rebuild's transaction, `TRUNCATE` instead of `DELETE` (the rebuild holds the watermark lock "
-            "anyway), and building into fresh tables then swapping them would bring it near the bare GROUP BY. The "
-            "hour's rollup is an upsert of the new rows only and does not grow with the history."
+            "`rebuild_totals` empties both tables with TRUNCATE, groups every report below the watermark in memory "
+            "(`work_mem` raised for its transaction), inserts the daily rows in key order and groups them again into "
+            "`action_total`. Beyond the bare GROUP BY it pays for writing and indexing the daily rows (about one for "
+            "every eight reports) and their WAL. Building into an unlogged table and swapping it in would save the WAL; "
+            "the hour's rollup is an upsert of the new rows only and does not grow with the history."
         )
     run.rows.append(row)
 
@@ -539,8 +538,15 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
         row.profile += ["Action page:", *profiled]
     if not row.met:
         row.fix = (
-            LEAN_CASE_FIX + " The action page spends most of its time rendering the form's ~250 country options "
-            "through WTForms and Jinja on every request: render that list once per language and cache it."
+            "The totals read is one statement now (the rolled-up part is kept per process, keyed by the watermark), so "
+            "what is left is the framework around it: the case lookup (an ORM select of the whole row), Flask-Security's "
+            "identity loading on every request, JSON serialisation of the breakdowns, and SQLAlchemy's per-statement "
+            "cache-key work; the bare read has none of it. A short-lived cache of the serialised answer keyed by the "
+            "watermark and the newest position above it would take the case lookup and the serialisation off most "
+            "reads. The action page renders a long template (letters, targets, about 200 translated strings) and its "
+            "form creates a server-side session for the CSRF token on every first visit (a Redis write per visitor); "
+            "caching the rendered case section per case and language, and a CSRF token that needs no server-side "
+            "session, are what would close it."
         )
     run.rows.append(row)
 
@@ -565,10 +571,10 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
     if not dash_met:
         row.profile = profile_endpoint(run, web, urls["dashboard 10M"], by_name["dashboard 10M"], "dashboard")
         row.fix = (
-            "Two reads grow with the case: `recent_reports` sorts every report of the case by `created_at` (the only "
-            "index is `(case_id, review_state)`), and `case_totals_by_day` reads every daily row of the case although "
-            "the chart shows 30 days. An index on `action_report (case_id, created_at DESC, id DESC)` and a "
-            "`acted_on >= first_day` bound passed down to `case_totals_by_day` make both independent of the case's size."
+            "The reads do not grow with the case any more (the recent reports use the `(case_id, created_at)` index, "
+            "the chart reads only its 30 days, and the breakdowns come from the kept rolled-up part), so what is left is "
+            "rendering: the console page renders its charts, tables and six forms through Jinja and WTForms on every "
+            "request. Rendering the charts once per watermark and the forms' option lists once would close it."
         )
     run.rows.append(row)
 
@@ -589,11 +595,15 @@ def ensure_accounts(run: Run) -> str:
 
 
 LEAN_CASE_FIX = (
-    "In the profile, `public_case_by_slug` (campaign/cases/queries.py) is the largest single cost: it loads the case "
-    "with four `selectinload`s (people, asks, target links with targets, letters), five round trips to PostgreSQL, on "
-    "every report and every totals read, which need only the case row and its target ids. A lean "
-    "`public_case_for_report(slug)` (the case plus target ids, one query) for the API, the form's POST and the totals "
-    "closes most of the gap; the second cost is `case_total` after the insert (the live union over the rollup)."
+    "What a report costs beyond the bare insert, in the order the profile shows it: the framework around the view "
+    "(Flask, Flask-Security's identity loading, Flask-Limiter's wrapper, the SQLAlchemy unit of work for one row); "
+    "the case's whole row (`public_case_by_slug(with_details=False)`, story text included); the repeat check "
+    "(one indexed count); the insert itself into `action_report`, which keeps six indexes and three foreign keys "
+    "where the bare table has one index; the commit; and the live total of the answer (one statement since the "
+    "rolled-up part is kept per process). What would close more of it: a Core insert instead of the ORM unit of "
+    "work, partial indexes where the queries allow them (`(case_id) WHERE review_state = 'flagged'` for the review "
+    "queue, `(supporter_id, created_at) WHERE supporter_id IS NOT NULL`), the case's few columns instead of its row, "
+    "and more gunicorn workers than cores, since each request waits on PostgreSQL's commit."
 )
 
 
@@ -760,10 +770,11 @@ def measure_fanout(run: Run, env: dict[str, str], worker, sink_path: Path) -> No
     if not met:
         row.profile = profile_fanout(run, app_env_for_profile=env, worker=worker, sink_path=sink_path)
         row.fix = (
-            "`send_batch` (campaign/reminders/operations.py) commits once per delivery: a locking SELECT, the SMTP "
-            "send, an UPDATE and a COMMIT (an fsync) per email. Keeping the lock-send-mark order but marking rows "
-            "`sent` in groups of, say, 20 per transaction (each row still locked until its mark is committed) would cut "
-            "the commits twentyfold; raising the worker's concurrency helps only while PostgreSQL's fsyncs keep up."
+            "Per delivery `send_batch` (campaign/reminders/operations.py) makes a check SELECT, the SMTP exchange and "
+            "the `sent` mark, committed before the next send (without waiting for the disk flush; docs/reminders.md). "
+            "The mark cannot be grouped with others without allowing more than one duplicate per killed worker, so "
+            "what is left is more parallel senders: a higher worker concurrency while PostgreSQL and the SMTP server "
+            "keep up, or a second worker host."
         )
     run.rows.append(row)
 

@@ -609,7 +609,9 @@ def claim_batch(reminder_id: int, now: datetime, connection: Connection | None =
             DeliveryLedger.next_attempt_at <= now,
             Reminder.state == ReminderState.SENDING,
         )
-        .order_by(DeliveryLedger.id)
+        # The index's own order: the claim reads only the rows it takes. Ordering by id sorted every
+        # pending row of the reminder at each claim (220 ms with 73,000 pending).
+        .order_by(DeliveryLedger.next_attempt_at)
         .limit(current_app.config["REMINDER_BATCH_SIZE"])
         .with_for_update(of=DeliveryLedger, skip_locked=True)
     )
@@ -767,20 +769,28 @@ def send_batch(reminder_id: int) -> BatchOutcome:
     supporter may still be emailed, the send, and the row marked ``sent`` at once, so a worker
     killed at any moment leaves at most the message in flight unrecorded. The connection holds
     the claim's advisory lock while the batch runs (see ``return_stale_claims``).
+
+    On PostgreSQL that connection commits without waiting for the WAL flush (``synchronous_commit
+    off``): a commit is the server's once it returns, so a killed worker loses none, and only a
+    crash of the database server itself can lose the last marks (docs/reminders.md says what that
+    re-sends). It is reset before the connection goes back to the pool.
     """
     outcome = BatchOutcome()
     db.session.commit()
     with db.engine.connect() as pinned:
         connection = pinned.execution_options(isolation_level="AUTOCOMMIT")
         try:
+            if _is_postgresql():
+                connection.exec_driver_sql("SET synchronous_commit TO off")
             token, ledger_ids = claim_batch(reminder_id, utcnow(), connection)
             if ledger_ids:
                 _send_claimed(reminder_id, token, ledger_ids, connection, outcome)
+            if _is_postgresql():
+                connection.execute(select(func.pg_advisory_unlock(CLAIM_LOCK_CLASS, _claim_lock_key(token))))
+                connection.exec_driver_sql("RESET synchronous_commit")
         except BaseException:
             pinned.invalidate()
             raise
-        if _is_postgresql():
-            connection.execute(select(func.pg_advisory_unlock(CLAIM_LOCK_CLASS, _claim_lock_key(token))))
     complete_if_done(reminder_id, utcnow())
     db.session.commit()
     return outcome

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from campaign.actions.models import ActionReport, ReportSource
 from campaign.cases.models import CaseStatus
@@ -332,3 +332,38 @@ def test_the_sweeper_leaves_the_claim_of_a_slow_but_living_batch_alone(app, db, 
 
     assert return_stale_claims(later) == 1
     db.session.commit()
+
+
+def test_the_batch_marks_rows_without_waiting_for_the_disk_and_pools_no_connection_left_so(db, make_case, outbox):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("synchronous_commit is a PostgreSQL setting")
+    case = make_case()
+    add_supporter("aigerim@example.org", case.id)
+    add_supporter("nurlan@example.org", case.id)
+    reminder = due_reminder(case)
+    db.session.commit()
+    start_reminder(reminder.id, datetime.now(UTC))
+    db.session.commit()
+    while_marking: list[str] = []
+    pooled: list[str] = []
+
+    def after_ledger_update(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("UPDATE delivery_ledger"):
+            while_marking.append(cursor.connection.execute("SHOW synchronous_commit").fetchone()[0])
+
+    def on_checkin(dbapi_connection, connection_record) -> None:
+        if dbapi_connection is not None:
+            pooled.append(dbapi_connection.execute("SHOW synchronous_commit").fetchone()[0])
+            dbapi_connection.rollback()
+
+    event.listen(db.engine, "after_cursor_execute", after_ledger_update)
+    event.listen(db.engine.pool, "checkin", on_checkin)
+    try:
+        outcome = send_batch(reminder.id)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", after_ledger_update)
+        event.remove(db.engine.pool, "checkin", on_checkin)
+
+    assert outcome.sent == 2
+    assert while_marking and set(while_marking) == {"off"}
+    assert pooled and set(pooled) == {"on"}
