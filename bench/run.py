@@ -327,8 +327,12 @@ def measure_rollup(run: Run, apps: dict) -> None:
             "`rebuild_totals` empties both tables with TRUNCATE, groups every report below the watermark in memory "
             "(`work_mem` raised for its transaction), inserts the daily rows in key order and groups them again into "
             "`action_total`. Beyond the bare GROUP BY it pays for writing and indexing the daily rows (about one for "
-            "every eight reports) and their WAL. Building into an unlogged table and swapping it in would save the WAL; "
-            "the hour's rollup is an upsert of the new rows only and does not grow with the history."
+            "every eight reports) and their WAL. Building into an unlogged table and swapping it in would save the WAL. "
+            "The hour's rollup (an hour of reports folded in one run, as after an hour-long outage of the worker; beat "
+            "folds about five seconds' worth) groups the new rows once and upserts them: what grows with the history is "
+            "the upsert's probes into the daily table's primary key (1.2 million rows at 10 million reports, against 12 "
+            "thousand at 100 thousand), about 11 buffer visits per new group. Partitioning `action_total_daily` by month "
+            "would keep the index an hour's rows touch small."
         )
     run.rows.append(row)
 

@@ -87,6 +87,10 @@ def test_a_thousand_reports_from_eight_threads_reach_the_totals_through_gunicorn
     )
 
 
+#: How the rollup's statement begins in pg_stat_activity (which keeps only its first kilobyte).
+ROLLUP_STATEMENT = "WITH by_day AS MATERIALIZED%"
+
+
 def test_a_worker_killed_with_sigkill_mid_rollup_loses_nothing_and_the_next_run_equals_recount(
     stack_db, broker_url, processes, tmp_path
 ):
@@ -111,7 +115,8 @@ def test_a_worker_killed_with_sigkill_mid_rollup_loses_nothing_and_the_next_run_
             return bool(
                 monitor.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO action_total_daily%%'"
+                    "AND wait_event_type = 'Lock' AND query LIKE %(statement)s",
+                    {"statement": ROLLUP_STATEMENT},
                 ).fetchone()[0]
             )
 
@@ -122,7 +127,8 @@ def test_a_worker_killed_with_sigkill_mid_rollup_loses_nothing_and_the_next_run_
         def rollup_backend_gone() -> bool:
             return not monitor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND query LIKE 'INSERT INTO action_total_daily%%' AND state <> 'idle'"
+                "AND query LIKE %(statement)s AND state <> 'idle'",
+                {"statement": ROLLUP_STATEMENT},
             ).fetchone()[0]
 
         wait_until(rollup_backend_gone, timeout=30, what="the dead worker's transaction to end")
