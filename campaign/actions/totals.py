@@ -43,6 +43,15 @@ class CaseTotals:
     def countries(self) -> int:
         return len(self.by_country)
 
+    def countries_at_least(self, floor: int) -> tuple[dict[str, int], dict[str, int]]:
+        """The countries with at least ``floor`` actions, and what the others add up to (countries, actions).
+
+        Everything published folds the small ones: a lone action from a country can point to a person.
+        """
+        shown = {country: count for country, count in self.by_country.items() if count >= floor}
+        folded = [count for count in self.by_country.values() if count < floor]
+        return shown, {"countries": len(folded), "actions": sum(folded)}
+
     def add(self, sums: dict[tuple, int]) -> CaseTotals:
         """Fold in sums by (action type, country, target key)."""
         for (action_type, country, target_key), count in sums.items():

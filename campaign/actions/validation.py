@@ -18,7 +18,8 @@ from campaign.cases.models import Case
 MAX_SUPPORTER_COUNT = 100
 MAX_NAME_LENGTH = 200
 MAX_EMAIL_LENGTH = 320
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
+#: A BCP 47 tag (language, then up to three subtags) of at most 20 characters, the columns' width.
+LANGUAGE_TAG = re.compile(r"^(?=.{2,20}$)[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
 GROUP_CODE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

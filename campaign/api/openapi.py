@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from campaign.actions.models import ActionType
-from campaign.actions.validation import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_SUPPORTER_COUNT, country_codes
+from campaign.actions.validation import (
+    LANGUAGE_TAG,
+    MAX_EMAIL_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_SUPPORTER_COUNT,
+    country_codes,
+)
 
 
 def _error(description: str) -> dict:
@@ -217,11 +223,34 @@ def openapi_document() -> dict:
                 },
                 "Totals": {
                     "type": "object",
-                    "required": ["total", "by_type", "by_country", "countries", "by_target", "as_of"],
+                    "required": [
+                        "total",
+                        "by_type",
+                        "by_country",
+                        "other_countries",
+                        "countries",
+                        "by_target",
+                        "as_of",
+                    ],
                     "properties": {
                         "total": {"type": "integer", "minimum": 0},
                         "by_type": {"type": "object", "additionalProperties": {"type": "integer"}},
-                        "by_country": {"type": "object", "additionalProperties": {"type": "integer"}},
+                        "by_country": {
+                            "description": "Countries with at least `other_countries.floor` actions.",
+                            "type": "object",
+                            "additionalProperties": {"type": "integer"},
+                        },
+                        "other_countries": {
+                            "description": "The countries with fewer actions, folded so that none can point to a "
+                            "lone supporter: how many there are and their actions together.",
+                            "type": "object",
+                            "required": ["countries", "actions", "floor"],
+                            "properties": {
+                                "countries": {"type": "integer", "minimum": 0},
+                                "actions": {"type": "integer", "minimum": 0},
+                                "floor": {"type": "integer", "minimum": 1},
+                            },
+                        },
                         "countries": {"type": "integer", "minimum": 0},
                         "by_target": {"type": "object", "additionalProperties": {"type": "integer"}},
                         "to_all_targets": {"type": "integer", "minimum": 0},
@@ -251,7 +280,7 @@ def openapi_document() -> dict:
                             "description": "An address email-validator accepts; needed for remind_me",
                         },
                         "remind_me": {"type": ["boolean", "null"], "description": "Needs an email"},
-                        "language": {"type": ["string", "null"], "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"},
+                        "language": {"type": ["string", "null"], "maxLength": 20, "pattern": LANGUAGE_TAG.pattern},
                         "group": {"type": ["string", "null"], "pattern": "^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$"},
                     },
                 },

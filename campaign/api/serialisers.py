@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from campaign.actions.totals import CaseTotals
 from campaign.cases.models import Case
 
@@ -54,10 +56,14 @@ def case_detail(case: Case, total: int) -> dict:
 
 
 def case_totals_body(totals: CaseTotals) -> dict:
+    """A case's public totals; countries under ``FIGURES_COUNTRY_FLOOR`` actions are folded, as in the figures."""
+    floor = current_app.config["FIGURES_COUNTRY_FLOOR"]
+    by_country, other_countries = totals.countries_at_least(floor)
     return {
         "total": totals.total,
         "by_type": totals.by_type,
-        "by_country": totals.by_country,
+        "by_country": by_country,
+        "other_countries": {**other_countries, "floor": floor},
         "countries": totals.countries,
         "by_target": {str(target_id): count for target_id, count in totals.by_target.items()},
         "to_all_targets": totals.to_all_targets,

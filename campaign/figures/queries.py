@@ -68,12 +68,6 @@ def _target_entry(target: Target) -> dict:
     }
 
 
-def _fold_countries(by_country: dict[str, int], floor: int) -> tuple[list[list], dict]:
-    shown = [[code, count] for code, count in by_country.items() if count >= floor]
-    folded = [count for count in by_country.values() if count < floor]
-    return shown, {"countries": len(folded), "actions": sum(folded)}
-
-
 def _by_target(case: Case, totals: CaseTotals) -> list[dict]:
     links = sorted(case.target_links, key=lambda link: (link.role != TargetRole.TARGET, link.position))
     rows = [
@@ -105,12 +99,12 @@ def figures_document(case: Case, target: Target | None, language: str) -> dict:
     """The figures of a case (or of one target in it) now, as a plain JSON-able document."""
     totals = case_totals(case.id)
     floor = current_app.config["FIGURES_COUNTRY_FLOOR"]
-    shown_countries, other_countries = _fold_countries(totals.by_country, floor)
+    shown_countries, other_countries = totals.countries_at_least(floor)
     figures = {
         "total": totals.total,
         "by_type": [[action_type, count] for action_type, count in totals.by_type.items()],
         "countries": totals.countries,
-        "by_country": shown_countries,
+        "by_country": [[code, count] for code, count in shown_countries.items()],
         "other_countries": other_countries,
         "country_floor": floor,
         "by_target": _by_target(case, totals),

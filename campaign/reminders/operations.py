@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
 from campaign.actions.models import ActionReport
+from campaign.actions.validation import LANGUAGE_TAG
 from campaign.audit.operations import record_audit
 from campaign.cases.models import Case, CaseStatus
 from campaign.database import UTCDateTime, utc_today, utcnow
@@ -65,7 +66,6 @@ REPORTED_SINCE_SUBSCRIBING_GRACE = timedelta(minutes=1)
 MAX_RETRY_DELAY = timedelta(hours=6)
 MAX_SUBJECT_LENGTH = 200
 MAX_BODY_LENGTH = 20_000
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
 #: Stand-ins put in a rendered reminder, replaced by each supporter's own unsubscribe link.
 UNSUBSCRIBE_PLACEHOLDER = "UNSUBSCRIBE-URL-PLACEHOLDER"
 MESSAGE_ID_PLACEHOLDER = "<message-id-placeholder@invalid>"

@@ -137,7 +137,8 @@ def test_totals_break_the_counted_actions_down_by_type_country_and_target(client
 
     assert totals["total"] == 5
     assert totals["by_type"] == {"letter": 3, "email": 2}
-    assert totals["by_country"] == {"KZ": 3, "FR": 2}
+    assert totals["by_country"] == {"KZ": 3}
+    assert totals["other_countries"] == {"countries": 1, "actions": 2, "floor": 3}
     assert totals["countries"] == 2
     assert totals["by_target"] == {str(target_id): 3}
     assert totals["to_all_targets"] == 2
@@ -205,6 +206,7 @@ LONG_NAME = "N" * 201
         ({**VALID, "remind_me": "yes"}, "remind_me"),
         ({**VALID, "language": "not a language"}, "language"),
         ({**VALID, "language": ""}, "language"),
+        ({**VALID, "language": "qkq-ltg-nFn7oS0W-fGg7M"}, "language"),
         ({**VALID, "group": "Not A Code!"}, "group"),
         ({**VALID, "group": ""}, "group"),
         ({**VALID, "supporter_ip": "1.2.3.4"}, "supporter_ip"),
