@@ -264,6 +264,35 @@ def time_hour_rollup(app, data: gen.GeneratedSet, reports: int, seed: int) -> fl
         return time.perf_counter() - start
 
 
+def explain_hour_rollup(app, data: gen.GeneratedSet, reports: int, seed: int) -> list[str]:
+    """EXPLAIN ANALYZE of the statements ``run_rollup`` sends for an hour of new reports, rolled back after."""
+    from campaign.actions.rollup import run_rollup
+    from campaign.extensions import db
+
+    case_ids, targets = gen.case_layout(data.database_url)
+    gen.insert_recent_reports(data.database_url, case_ids, targets, reports, seed)
+    sent: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
+        sent.append((statement, parameters))
+
+    lines: list[str] = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            run_rollup(wait=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+        db.session.rollback()
+        cursor = db.session.connection().connection.dbapi_connection.cursor()
+        for statement, parameters in sent:
+            if "INSERT" in statement:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+                lines += [row[0] for row in cursor.fetchall()]
+        db.session.rollback()
+    return lines
+
+
 def time_rebuild(app) -> float:
     """The project's full rebuild of both totals tables below the watermark, committed."""
     from campaign.actions.rollup import lock_watermark, rebuild_totals
@@ -321,8 +350,14 @@ def measure_rollup(run: Run, apps: dict) -> None:
         row.notes.append("The hour's rollup missed its target.")
     if not rebuild_met:
         row.notes.append("The rebuild missed its target.")
+    if not hour_met:
+        row.profile += [
+            "The hour's rollup at the large set:",
+            *explain_hour_rollup(apps["large"], large, run.plan.hour_reports, 999),
+        ]
+    if not rebuild_met:
+        row.profile += ["The bare GROUP BY the rebuild is compared with:", *explain(large.database_url, BARE_GROUP_BY)]
     if not row.met:
-        row.profile = explain(large.database_url, BARE_GROUP_BY)
         row.fix = (
             "`rebuild_totals` empties both tables with TRUNCATE, groups every report below the watermark in memory "
             "(`work_mem` raised for its transaction), inserts the daily rows in key order and groups them again into "
