@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import BigInteger, Date, Select, bindparam, func, literal, literal_column, select, true, union_all
+from sqlalchemy import BigInteger, Date, Select, bindparam, cast, func, literal, null, select, true, union_all
 
 from campaign.actions.rollup import contribution_parts, watermark_values
 from campaign.actions.rollup_models import ALL_TARGETS_KEY, ROLLUP_STATE_ID, ActionTotal, ActionTotalDaily, RollupState
@@ -126,7 +126,7 @@ def _rolled_up_rows(by_day: bool):
         ActionTotal.action_type,
         ActionTotal.target_key,
         ActionTotal.country,
-        literal_column("NULL").label("acted_on"),
+        cast(null(), Date).label("acted_on"),
         ActionTotal.count,
     ).subquery("rolled_up")
 
