@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -147,6 +149,20 @@ def _to_detail(reminder_id: int):
     return redirect(url_for("reminders_console.detail", reminder_id=reminder_id), code=303)
 
 
+def _change(reminder, change, done: str):
+    """Run one change on a reminder as the signed-in staff member and commit it, or flash why it was refused."""
+    actor = current_actor()
+    try:
+        change(reminder, actor_label=actor.label, actor_id=actor.id)
+    except operations.ReminderInvalid as refusal:
+        db.session.rollback()
+        _flash_refusal(refusal)
+        return _to_detail(reminder.id)
+    db.session.commit()
+    flash(done, "success")
+    return _to_detail(reminder.id)
+
+
 @blueprint.post("/<int:reminder_id>/edit")
 @roles_accepted(*STAFF_ROLES)
 def edit(reminder_id: int):
@@ -156,22 +172,12 @@ def edit(reminder_id: int):
     if not form.validate_on_submit():
         _flash_errors(form)
         return _to_detail(reminder.id)
-    actor = current_actor()
-    try:
-        operations.edit_reminder(
-            reminder,
-            send_at=as_utc(form.send_at.data),
-            is_skipping_reporters=form.is_skipping_reporters.data,
-            actor_label=actor.label,
-            actor_id=actor.id,
-        )
-    except operations.ReminderInvalid as refusal:
-        db.session.rollback()
-        _flash_refusal(refusal)
-        return _to_detail(reminder.id)
-    db.session.commit()
-    flash(_("Reminder changed."), "success")
-    return _to_detail(reminder.id)
+    change = partial(
+        operations.edit_reminder,
+        send_at=as_utc(form.send_at.data),
+        is_skipping_reporters=form.is_skipping_reporters.data,
+    )
+    return _change(reminder, change, _("Reminder changed."))
 
 
 @blueprint.post("/<int:reminder_id>/text")
@@ -183,23 +189,10 @@ def set_text(reminder_id: int):
     if not form.validate_on_submit():
         _flash_errors(form)
         return _to_detail(reminder.id)
-    actor = current_actor()
-    try:
-        operations.set_reminder_text(
-            reminder,
-            language=form.language.data,
-            subject=form.subject.data,
-            body=form.body.data,
-            actor_label=actor.label,
-            actor_id=actor.id,
-        )
-    except operations.ReminderInvalid as refusal:
-        db.session.rollback()
-        _flash_refusal(refusal)
-        return _to_detail(reminder.id)
-    db.session.commit()
-    flash(_("Text saved."), "success")
-    return _to_detail(reminder.id)
+    change = partial(
+        operations.set_reminder_text, language=form.language.data, subject=form.subject.data, body=form.body.data
+    )
+    return _change(reminder, change, _("Text saved."))
 
 
 @blueprint.post("/<int:reminder_id>/cancel")
@@ -209,16 +202,7 @@ def cancel(reminder_id: int):
     reminder = _reminder_or_404(reminder_id)
     if not CancelReminderForm().validate_on_submit():
         abort(400)
-    actor = current_actor()
-    try:
-        operations.cancel_reminder(reminder, actor_label=actor.label, actor_id=actor.id)
-    except operations.ReminderInvalid as refusal:
-        db.session.rollback()
-        _flash_refusal(refusal)
-        return _to_detail(reminder.id)
-    db.session.commit()
-    flash(_("Reminder cancelled."), "success")
-    return _to_detail(reminder.id)
+    return _change(reminder, operations.cancel_reminder, _("Reminder cancelled."))
 
 
 def _update_page(form: CaseUpdateForm, status: int = 200):
