@@ -74,6 +74,8 @@ class Config:
     REVIEW_REPEAT_WINDOW_MINUTES = 60
     #: Largest count an organiser's event tally may carry.
     EVENT_TALLY_MAX_COUNT = 100_000
+    #: Longest a process serves a public answer kept under a case's change stamp (what a lost stamp could hide).
+    KEPT_ANSWER_SECONDS = 5
     #: Idempotency keys are remembered this long.
     IDEMPOTENCY_KEY_TTL_HOURS = 24
 
@@ -153,6 +155,7 @@ class Config:
                     "REMINDER_STALL_SECONDS",
                     "REMINDER_RETRY_BASE_SECONDS",
                     "REMINDER_MAX_ATTEMPTS",
+                    "KEPT_ANSWER_SECONDS",
                 )
             },
             "FIGURES_COUNTRY_FLOOR": int(env.get("FIGURES_COUNTRY_FLOOR", "3")),

@@ -20,6 +20,20 @@ BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 60.0
 
 
+def procfile_gunicorn_options() -> list[str]:
+    """The Procfile's gunicorn options but the workers, the address and the app: the bench serves as production does."""
+    command = next(line for line in (PROJECT_ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    words = command.split()[2:-1]
+    options: list[str] = []
+    while words:
+        word = words.pop(0)
+        if word in ("--workers", "--bind"):
+            words.pop(0)
+        else:
+            options.append(word)
+    return options
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -136,10 +150,7 @@ class Stack:
                 str(workers),
                 "--bind",
                 f"127.0.0.1:{port}",
-                "--max-requests",
-                "5000",
-                "--max-requests-jitter",
-                "500",
+                *procfile_gunicorn_options(),
                 app,
             ],
             env,

@@ -29,6 +29,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from campaign import cli, errors, extensions, mail, models, security, templating  # noqa: F401 (models: the schema)
     from campaign.accounts.api import blueprint as console_api_blueprint
     from campaign.accounts.security import init_security, init_sessions
+    from campaign.actions import change_stamps
     from campaign.actions.views import blueprint as actions_blueprint
     from campaign.api.views import blueprint as api_blueprint
     from campaign.cases.views import blueprint as cases_blueprint
@@ -62,6 +63,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     init_security(app)
     celery_init_app(app)
     mail.init_app(app)
+    change_stamps.init_app(app)
 
     app.register_blueprint(cases_blueprint)
     app.register_blueprint(actions_blueprint)

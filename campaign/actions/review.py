@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
 from campaign.actions.rollup import record_review_change
@@ -52,22 +52,24 @@ def repeated_report_reason(
     ]
     minutes = int(window.total_seconds() // 60)
     if report.email:
-        by_email = (
-            select(func.count()).select_from(ActionReport).join(Supporter, Supporter.id == ActionReport.supporter_id)
-        )
-        if (db.session.scalar(by_email.where(*same, Supporter.email == report.email)) or 0) >= limit:
+        by_email = select(ActionReport.id).join(Supporter, Supporter.id == ActionReport.supporter_id)
+        if _at_least(limit, by_email.where(*same, Supporter.email == report.email)):
             return f"the same email reported this case, type and target {limit} times within {minutes} minutes"
     address_limit = current_app.config["REVIEW_REPEAT_ADDRESS_LIMIT"]
     if address_fingerprint:
-        by_address = select(func.count()).select_from(ActionReport)
-        if (
-            db.session.scalar(by_address.where(*same, ActionReport.address_fingerprint == address_fingerprint)) or 0
-        ) >= address_limit:
+        by_address = select(ActionReport.id).where(*same, ActionReport.address_fingerprint == address_fingerprint)
+        if _at_least(address_limit, by_address):
             return (
                 f"the same network address reported this case, type and target {address_limit} times"
                 f" within {minutes} minutes"
             )
     return None
+
+
+def _at_least(limit: int, matching: Select) -> bool:
+    """Whether ``matching`` finds ``limit`` reports or more; the count stops there, however busy the window."""
+    bounded = select(func.count()).select_from(matching.limit(limit).subquery())
+    return (db.session.scalar(bounded) or 0) >= limit
 
 
 def change_review_state(

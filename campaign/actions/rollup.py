@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.actions.change_stamps import mark_changed
 from campaign.actions.models import ActionReport, ReviewState
 from campaign.actions.rollup_models import (
     ALL_TARGETS_KEY,
@@ -415,12 +416,14 @@ def recount(*, repair: bool = True) -> list[Drift]:
     if repair and len(daily_drift) > REBUILD_ABOVE_DRIFTED_ROWS:
         total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
         rebuild_totals(state)
-        return daily_drift + total_drift
+    else:
+        if repair:
+            _repair(ActionTotalDaily, daily_drift, DAILY_KEYS)
+        total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
+        if repair:
+            _repair(ActionTotal, total_drift, TOTAL_KEYS)
     if repair:
-        _repair(ActionTotalDaily, daily_drift, DAILY_KEYS)
-    total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
-    if repair:
-        _repair(ActionTotal, total_drift, TOTAL_KEYS)
+        mark_changed(drift.case_id for drift in daily_drift + total_drift)
     return daily_drift + total_drift
 
 

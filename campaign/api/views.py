@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
+from campaign.actions.change_stamps import kept_answer
 from campaign.actions.models import ReportSource
 from campaign.actions.operations import CaseClosedToReports, IdempotencyKeyReused, submit_report
 from campaign.actions.totals import case_total, case_totals, totals_for_cases
@@ -37,8 +38,12 @@ def _report_limit() -> str:
 def _case_or_404(slug: str, *, with_details: bool = False) -> Case:
     case = public_case_by_slug(slug, with_details=with_details)
     if case is None:
-        raise ApiError(404, _("No public case has this address."))
+        raise _no_public_case()
     return case
+
+
+def _no_public_case() -> ApiError:
+    return ApiError(404, _("No public case has this address."))
 
 
 def _json_object_body() -> tuple[dict, bytes]:
@@ -99,9 +104,19 @@ def show_case(slug: str):
 @blueprint.get("/cases/<slug>/totals")
 @limiter.limit(_read_limit)
 def show_totals(slug: str):
-    """A case's counted actions by type, country and target."""
-    case = _case_or_404(slug)
-    return jsonify(case_totals_body(case_totals(case.id)))
+    """A case's counted actions by type, country and target; kept by each process while the case's stamp holds."""
+
+    def find_case() -> int | None:
+        case = public_case_by_slug(slug, with_details=False)
+        return case.id if case is not None else None
+
+    def answer(case_id: int) -> bytes:
+        return jsonify(case_totals_body(case_totals(case_id))).get_data()
+
+    body = kept_answer(("api-totals", slug), find_case, answer)
+    if body is None:
+        raise _no_public_case()
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @blueprint.post("/cases/<slug>/actions")

@@ -1,0 +1,209 @@
+"""Public totals answers kept per process under a case's change stamp in Redis: served again only while right.
+
+Two apps on one database and one Redis stand for two gunicorn workers: what one commits, the
+other must show at once, although it kept the answer it built before.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+from flask import Flask
+from sqlalchemy import event, update
+
+from campaign.actions.change_stamps import STAMP_KEY_PREFIX
+from campaign.actions.models import ActionReport, ReportSource, ReviewState
+from campaign.actions.review import change_review_state
+from campaign.actions.rollup import recount, run_rollup
+from campaign.actions.rollup_models import ActionTotal
+from campaign.cases.models import Case, CaseStatus
+from campaign.extensions import db as _db
+from tests.conftest import make_test_config, migrated_app, redis_available, require_service
+
+STAMPS_REDIS_URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+def stamps_store() -> Iterator[redis.Redis]:
+    require_service("Redis", redis_available(STAMPS_REDIS_URL))
+    store = redis.Redis.from_url(STAMPS_REDIS_URL)
+    store.flushdb()
+    yield store
+    store.flushdb()
+
+
+def _worker(database_url: str, instance_path, redis_url: str, **overrides) -> Flask:
+    return migrated_app(make_test_config(database_url, instance_path, REDIS_URL=redis_url, **overrides))
+
+
+@pytest.fixture
+def workers(database_url, tmp_path, db, stamps_store) -> Iterator[tuple[Flask, Flask]]:
+    """Two apps on the suite's database and one Redis, as two gunicorn workers are."""
+    apps = (
+        _worker(database_url, tmp_path / "a", STAMPS_REDIS_URL, KEPT_ANSWER_SECONDS=60),
+        _worker(database_url, tmp_path / "b", STAMPS_REDIS_URL, KEPT_ANSWER_SECONDS=60),
+    )
+    yield apps
+    for app in apps:
+        with app.app_context():
+            _db.engine.dispose()
+
+
+def totals(app: Flask, slug: str) -> dict:
+    answer = app.test_client().get(f"/api/v1/cases/{slug}/totals")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.get_json()
+
+
+def report(app: Flask, slug: str, count: int) -> dict:
+    answer = app.test_client().post(
+        f"/api/v1/cases/{slug}/actions", json={"action_type": "letter", "count": count, "country": "KZ"}
+    )
+    assert answer.status_code == 201, answer.get_json()
+    return answer.get_json()
+
+
+class StatementCounter:
+    def __init__(self, app: Flask) -> None:
+        with app.app_context():
+            self.engine = _db.engine
+        self.count = 0
+        event.listen(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *arguments) -> None:
+        self.count += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def test_a_kept_answer_is_served_again_without_a_database_statement(workers, make_case):
+    worker, _ = workers
+    case = make_case()
+    first = totals(worker, case.slug)
+    counter = StatementCounter(worker)
+    try:
+        again = totals(worker, case.slug)
+    finally:
+        counter.close()
+    assert again == first
+    assert counter.count == 0
+
+
+def test_a_report_through_one_worker_shows_at_once_on_another_that_kept_the_answer(workers, make_case):
+    reader, writer = workers
+    case = make_case()
+    assert totals(reader, case.slug)["total"] == 0
+
+    report(writer, case.slug, count=4)
+
+    shown = totals(reader, case.slug)
+    assert shown["total"] == 4
+    assert shown["by_type"] == {"letter": 4}
+
+
+def test_a_review_decision_shows_at_once_on_a_worker_that_kept_the_answer(workers, make_case):
+    reader, writer = workers
+    case = make_case()
+    rejected = report(writer, case.slug, count=5)
+    report(writer, case.slug, count=2)
+    assert totals(reader, case.slug)["total"] == 7
+
+    with writer.app_context():
+        change_review_state(rejected["id"], ReviewState.REJECTED, reason="duplicate", actor_label="organiser")
+        _db.session.commit()
+
+    assert totals(reader, case.slug)["total"] == 2
+
+
+def test_a_repaired_total_shows_at_once_on_a_worker_that_kept_the_drifted_one(workers, make_case):
+    reader, writer = workers
+    case = make_case()
+    report(writer, case.slug, count=2)
+    with writer.app_context():
+        run_rollup(wait=True)
+        _db.session.execute(update(ActionTotal).where(ActionTotal.case_id == case.id).values(count=30))
+        _db.session.commit()
+    assert totals(reader, case.slug)["total"] == 30
+
+    with writer.app_context():
+        assert len(recount()) == 1
+        _db.session.commit()
+
+    assert totals(reader, case.slug)["total"] == 2
+
+
+def test_a_case_taken_back_to_draft_is_hidden_at_once_from_a_worker_that_kept_its_totals(workers, make_case):
+    reader, writer = workers
+    case = make_case()
+    totals(reader, case.slug)
+
+    with writer.app_context():
+        _db.session.get(Case, case.id).status = CaseStatus.DRAFT
+        _db.session.commit()
+
+    assert reader.test_client().get(f"/api/v1/cases/{case.slug}/totals").status_code == 404
+
+
+def test_a_rolled_back_report_leaves_the_stamp_as_it_was(workers, make_case, stamps_store):
+    _, writer = workers
+    case = make_case()
+    report(writer, case.slug, count=1)
+    stamp = stamps_store.get(f"{STAMP_KEY_PREFIX}{case.id}")
+    assert stamp is not None
+
+    with writer.app_context():
+        _db.session.add(
+            ActionReport(
+                case_id=case.id,
+                action_type="email",
+                count=3,
+                country="FR",
+                source=ReportSource.API,
+                review_state=ReviewState.COUNTED,
+            )
+        )
+        _db.session.flush()
+        _db.session.rollback()
+
+    assert stamps_store.get(f"{STAMP_KEY_PREFIX}{case.id}") == stamp
+
+
+def test_a_change_whose_stamp_was_lost_shows_within_the_keep_limit(
+    app, database_url, tmp_path, db, make_case, stamps_store
+):
+    """A commit made without replacing the stamp (here: through an app without Redis) hides for at most the limit."""
+    reader = _worker(database_url, tmp_path / "reader", STAMPS_REDIS_URL, KEPT_ANSWER_SECONDS=0.5)
+    try:
+        case = make_case()
+        assert totals(reader, case.slug)["total"] == 0
+        unstamped = app.test_client()
+        answer = unstamped.post(
+            f"/api/v1/cases/{case.slug}/actions", json={"action_type": "call", "count": 3, "country": "GB"}
+        )
+        assert answer.status_code == 201
+        assert stamps_store.get(f"{STAMP_KEY_PREFIX}{case.id}") is None
+
+        time.sleep(0.6)
+
+        assert totals(reader, case.slug)["total"] == 3
+    finally:
+        with reader.app_context():
+            _db.engine.dispose()
+
+
+def test_totals_and_reports_stay_right_while_redis_is_unreachable(database_url, tmp_path, db, make_case):
+    worker = _worker(database_url, tmp_path / "down", "redis://127.0.0.1:1/11")
+    try:
+        case = make_case()
+        assert totals(worker, case.slug)["total"] == 0
+        assert report(worker, case.slug, count=2)["case_total"] == 2
+        assert totals(worker, case.slug)["total"] == 2
+        assert report(worker, case.slug, count=1)["case_total"] == 3
+        assert totals(worker, case.slug)["total"] == 3
+    finally:
+        with worker.app_context():
+            _db.engine.dispose()
