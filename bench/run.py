@@ -577,15 +577,14 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
         row.profile += ["Action page:", *profiled]
     if not row.met:
         row.fix = (
-            "The totals read is one statement now (the rolled-up part is kept per process, keyed by the watermark), so "
-            "what is left is the framework around it: the case lookup (an ORM select of the whole row), Flask-Security's "
-            "identity loading on every request, JSON serialisation of the breakdowns, and SQLAlchemy's per-statement "
-            "cache-key work; the bare read has none of it. A short-lived cache of the serialised answer keyed by the "
-            "watermark and the newest position above it would take the case lookup and the serialisation off most "
-            "reads. The action page renders a long template (letters, targets, about 200 translated strings) and its "
-            "form creates a server-side session for the CSRF token on every first visit (a Redis write per visitor); "
-            "caching the rendered case section per case and language, and a CSRF token that needs no server-side "
-            "session, are what would close it."
+            "Both reads are now answered from what each worker keeps under the case's change stamps in Redis (one GET "
+            "per read, no SQL for the totals answer; the page's case content and form fields kept per language, its "
+            "total under the figures stamp), and a visitor's CSRF token lives in a signed cookie instead of a Redis "
+            "session. What is left per request is the framework: Flask's request and response objects, Flask-Login and "
+            "Flask-Security's identity loading, Flask-Limiter's wrapper, the security headers and, for the page, the "
+            "case row (its status and deadline decide what the page says), a new form with its CSRF token, and the "
+            "page template around the kept parts. The bare read has none of it. Closing the rest would take serving "
+            "these reads outside Flask (a cache in front of gunicorn keyed by the same stamps) or more workers per core."
         )
     run.rows.append(row)
 
@@ -637,9 +636,12 @@ LEAN_CASE_FIX = (
     "What a report costs beyond the bare insert, in the order the profile shows it: the framework around the view "
     "(Flask, Flask-Security's identity loading, Flask-Limiter's wrapper, the SQLAlchemy unit of work for one row); "
     "the case's whole row (`public_case_by_slug(with_details=False)`, story text included); the repeat check "
-    "(one indexed count); the insert itself into `action_report`, which keeps six indexes and three foreign keys "
-    "where the bare table has one index; the commit; and the live total of the answer (one statement since the "
-    "rolled-up part is kept per process). What would close more of it: a Core insert instead of the ORM unit of "
+    "(one indexed count, bounded at the limit); the insert itself into `action_report`, which keeps six indexes and "
+    "three foreign keys where the bare table has one index; the commit and, after it, the case's new figures stamp "
+    "in Redis (what lets every worker keep the totals answer and the page between reports); and the live total of "
+    "the answer (one statement since the rolled-up part is kept per process). A report cannot be answered from "
+    "what is kept: it must be stored and committed before the 201, and its answer carries the total with it. "
+    "What would close more of it: a Core insert instead of the ORM unit of "
     "work, partial indexes where the queries allow them (`(case_id) WHERE review_state = 'flagged'` for the review "
     "queue, `(supporter_id, created_at) WHERE supporter_id IS NOT NULL`), the case's few columns instead of its row, "
     "and more gunicorn workers than cores, since each request waits on PostgreSQL's commit."

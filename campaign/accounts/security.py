@@ -82,7 +82,8 @@ def _security_settings(app: Flask) -> dict:
 
 
 def init_sessions(app: Flask) -> None:
-    """Server-side sessions: Redis with ``REDIS_URL``, else files under ``instance/sessions``."""
+    """Server-side console sessions (Redis with ``REDIS_URL``, else files under ``instance/sessions``); signed
+    cookie sessions for the public pages."""
     from flask_session import Session
 
     app.config["SESSION_PERMANENT"] = True
@@ -104,11 +105,12 @@ def init_sessions(app: Flask) -> None:
             app.config["SESSION_CACHELIB"] = FileSystemCache(
                 str(app.config["INSTANCE_PATH"] / "sessions"), threshold=5000, mode=0o600
             )
+    from campaign.accounts.sessions import install_resilient_redis_sessions, install_visitor_cookie_sessions
+
     Session(app)
     if app.config["SESSION_TYPE"] == "redis":
-        from campaign.accounts.sessions import install_resilient_redis_sessions
-
         install_resilient_redis_sessions(app)
+    install_visitor_cookie_sessions(app)
 
 
 def _login_limit() -> str:

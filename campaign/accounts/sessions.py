@@ -1,8 +1,9 @@
-"""Redis-backed sessions that degrade instead of failing when Redis is unreachable.
+"""Sessions: server-side for the console (Redis, degrading instead of failing when it is unreachable), signed
+cookies for the public pages.
 
-Public pages put a CSRF token in the session; without this, a Redis outage would turn every
-page into a 500. While Redis is down a visitor gets a fresh, unsaved session: pages render and
-the JSON API works, console logins wait for Redis to come back.
+While Redis is down a console request gets a fresh, unsaved session: the login page renders and
+console logins wait for Redis to come back. Public pages and the JSON API never need Redis for a
+session.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import logging
 from datetime import timedelta
 
 import redis
-from flask import Flask
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSessionInterface, SessionInterface
 from flask_session.defaults import Defaults
 from flask_session.redis import RedisSessionInterface
 
@@ -39,6 +41,54 @@ class ResilientRedisSessionInterface(RedisSessionInterface):
             super()._upsert_session(session_lifetime, session, store_id)
         except redis.RedisError:
             logger.warning("Session store unreachable: a session was not saved")
+
+
+#: The cookie of a public visitor's session (a form's CSRF token), beside the console's server-side ``uat_session``.
+VISITOR_SESSION_COOKIE = "uat_visit"
+
+
+def serves_console(path: str) -> bool:
+    return path == "/console" or path.startswith("/console/")
+
+
+class VisitorCookieSessions(SecureCookieSessionInterface):
+    """A public visitor's session, signed with ``SECRET_KEY`` in a cookie of its own: it holds a form's CSRF token."""
+
+    def get_cookie_name(self, app: Flask) -> str:
+        return VISITOR_SESSION_COOKIE
+
+
+class ConsoleOrVisitorSessions(SessionInterface):
+    """Server-side sessions for the console, signed cookies for the public pages.
+
+    A server-side session per visitor would leave a Redis key for 12 hours behind every first view
+    of an action page, only to hold its form's CSRF token: tens of millions of keys on a viral
+    case. The public pages keep nothing else in a session, so a signed cookie (Flask's own session,
+    which Flask-WTF checks the same way) holds it instead, and Redis keeps console sessions only,
+    where logout and idle limits need the server to forget a session.
+    """
+
+    def __init__(self, console: SessionInterface, visitors: SessionInterface) -> None:
+        self.console = console
+        self.visitors = visitors
+
+    def _for(self, path: str) -> SessionInterface:
+        return self.console if serves_console(path) else self.visitors
+
+    def open_session(self, app: Flask, request: Request):
+        return self._for(request.path).open_session(app, request)
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        self._for(request.path).save_session(app, session, response)
+
+    def regenerate(self, session) -> None:
+        """A new console session id (login, logout): only console sessions are regenerated."""
+        self.console.regenerate(session)  # type: ignore[attr-defined]
+
+
+def install_visitor_cookie_sessions(app: Flask) -> None:
+    """Keep the server-side interface for the console; give the public pages signed cookie sessions."""
+    app.session_interface = ConsoleOrVisitorSessions(app.session_interface, VisitorCookieSessions())
 
 
 def install_resilient_redis_sessions(app: Flask) -> None:

@@ -1,11 +1,15 @@
 """Change stamps: what lets a process answer a popular read again without asking the database.
 
-Every commit that changes what a case's public figures show (a report stored, a review decision,
-an adjustment, an edit of the case) replaces the case's stamp in Redis with a new random value,
-after the commit. A process keeps an answer it built from the database together with the stamp
-it read *before* building it, and serves the answer again while the stamp is unchanged: one
-Redis GET instead of the case lookup, the totals read and the serialisation. A new report
-therefore shows at once on every worker, as the live counter must.
+Each case has two stamps in Redis, random values replaced after every commit that changes what
+they cover: ``FIGURES`` (a report stored, a review decision, an adjustment, a repaired total) and
+``CONTENT`` (an edit of the case, its people, asks, letters, targets or updates). An edit of the
+case row replaces both: its status decides whether its figures are public at all. Keeping the two
+apart lets a viral case's page keep its rendered story while reports flow in.
+
+A process keeps an answer it built from the database together with the stamp it read *before*
+building it, and serves the answer again while the stamp is unchanged: one Redis GET instead of
+the database reads and the rendering. A new report therefore shows at once on every worker, as
+the live counter must.
 
 A stamp lost with Redis (a restart, an eviction, a failed write after a commit) can only make an
 answer look current when it is not, so no answer is kept longer than ``KEPT_ANSWER_SECONDS``.
@@ -21,20 +25,21 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import redis
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from campaign.actions.models import ActionReport
 from campaign.actions.rollup_models import ReviewAdjustment
-from campaign.cases.models import Case
+from campaign.cases.models import Ask, Case, CaseTarget, ModelLetter, Person, Target, TimelineEntry
 from campaign.extensions import db
 
 logger = logging.getLogger(__name__)
 
-STAMP_KEY_PREFIX = "uat:totals-stamp:"
+STAMP_KEY_PREFIX = "uat:stamp:"
 #: A stamp outlives any kept answer by far; old cases' stamps then leave Redis by themselves.
 STAMP_TTL_SECONDS = 7 * 24 * 3600
 #: How many answers a process keeps before dropping the oldest.
@@ -42,14 +47,21 @@ KEPT_ANSWERS = 1024
 #: After a Redis error, how long a process reads from the database without trying Redis again.
 REDIS_RETRY_SECONDS = 5.0
 
-_CHANGED = "changed_case_ids"
+_CHANGED = "changed_stamps"
+
+#: The stamp of what a case's public figures count.
+FIGURES = "figures"
+#: The stamp of what the action page shows of a case besides its figures.
+CONTENT = "content"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class KeptAnswer:
-    case_id: int
+    stamp_key: str
     stamp: str | None
-    body: bytes
+    value: object
     built_at: float
 
 
@@ -66,12 +78,12 @@ class _Stamps:
         self.unreachable_until = time.monotonic() + REDIS_RETRY_SECONDS
         logger.warning("Redis unreachable: %s", what)
 
-    def read(self, case_id: int) -> tuple[bool, str | None]:
-        """(whether Redis answered, the case's stamp or None when it has none)."""
+    def read(self, stamp_key: str) -> tuple[bool, str | None]:
+        """(whether Redis answered, the stamp or None when there is none)."""
         if time.monotonic() < self.unreachable_until:
             return False, None
         try:
-            value = self.client.get(f"{STAMP_KEY_PREFIX}{case_id}")
+            value = self.client.get(stamp_key)
         except redis.RedisError:
             self._failed("answers are read from the database")
             return False, None
@@ -83,13 +95,13 @@ class _Stamps:
         while len(self.answers) > KEPT_ANSWERS:
             self.answers.popitem(last=False)
 
-    def replace(self, case_ids: Iterable[int]) -> None:
+    def replace(self, stamp_keys: Iterable[str]) -> None:
         if time.monotonic() < self.unreachable_until:
             return
         try:
             with self.client.pipeline(transaction=False) as pipeline:
-                for case_id in case_ids:
-                    pipeline.set(f"{STAMP_KEY_PREFIX}{case_id}", secrets.token_hex(8), ex=STAMP_TTL_SECONDS)
+                for stamp_key in stamp_keys:
+                    pipeline.set(stamp_key, secrets.token_hex(8), ex=STAMP_TTL_SECONDS)
                 pipeline.execute()
         except redis.RedisError:
             self._failed(f"answers kept by other processes may lag for up to {self.keep_seconds:g} s")
@@ -107,8 +119,12 @@ def _stamps() -> _Stamps | None:
     return current_app.extensions.get("change_stamps") if has_app_context() else None
 
 
-def kept_answer(key: object, find_case: Callable[[], int | None], answer: Callable[[int], bytes]) -> bytes | None:
-    """The answer kept under ``key`` while its case's stamp holds; else ``answer(find_case())``, kept for next time.
+def stamp_key(kind: str, case_id: int) -> str:
+    return f"{STAMP_KEY_PREFIX}{kind}:{case_id}"
+
+
+def kept_answer(kind: str, key: object, find_case: Callable[[], int | None], answer: Callable[[int], T]) -> T | None:
+    """The answer kept under ``key`` while its case's ``kind`` stamp holds; else ``answer(find_case())``, kept.
 
     ``find_case`` gives the case's id, or None when there is no such case (nothing is kept then).
     The stamp is read before the answer is built, so a kept answer is never older than its stamp.
@@ -117,46 +133,63 @@ def kept_answer(key: object, find_case: Callable[[], int | None], answer: Callab
     kept = stamps.answers.get(key) if stamps is not None else None
     stamp_read: tuple[bool, str | None] = (False, None)
     if kept is not None and time.monotonic() - kept.built_at < stamps.keep_seconds:  # type: ignore[union-attr]
-        stamp_read = stamps.read(kept.case_id)  # type: ignore[union-attr]
+        stamp_read = stamps.read(kept.stamp_key)  # type: ignore[union-attr]
         if stamp_read == (True, kept.stamp):
-            return kept.body
+            return kept.value  # type: ignore[return-value]
     case_id = find_case()
     if stamps is None:
         return answer(case_id) if case_id is not None else None
     if case_id is None:
         stamps.answers.pop(key, None)
         return None
-    if kept is None or kept.case_id != case_id or not stamp_read[0]:
-        stamp_read = stamps.read(case_id)
+    key_of_stamp = stamp_key(kind, case_id)
+    if kept is None or kept.stamp_key != key_of_stamp or not stamp_read[0]:
+        stamp_read = stamps.read(key_of_stamp)
     built_at = time.monotonic()
-    body = answer(case_id)
+    value = answer(case_id)
     answered, stamp = stamp_read
     if answered:
-        stamps.keep(key, KeptAnswer(case_id, stamp, body, built_at))
-    return body
+        stamps.keep(key, KeptAnswer(key_of_stamp, stamp, value, built_at))
+    return value
 
 
-def _changed_cases(session: Session) -> set[int]:
+def _changed_stamps(session: Session) -> set[str]:
     return session.info.setdefault(_CHANGED, set())
+
+
+#: What an action page shows of a case besides the case row: an edit of any of these changes its stamp.
+CASE_CONTENT = (Person, Ask, ModelLetter, CaseTarget, TimelineEntry)
 
 
 @event.listens_for(Session, "after_flush")
 def _note_changed_cases(session: Session, flush_context) -> None:
-    """Remember which cases this transaction changed: new reports and adjustments, review decisions, case edits."""
-    changed = _changed_cases(session)
+    """Remember which stamps this transaction changes: reports, adjustments and review decisions change the
+    figures; the case and its content change what its page shows (and the case row its figures' visibility).
+
+    A target is shared by cases, so an edit of one changes the content of every case that links it.
+    """
+    changed = _changed_stamps(session)
+    edited_targets = []
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, ReviewAdjustment) or (
             isinstance(instance, ActionReport)
             and (instance in session.new or inspect(instance).attrs.review_state.history.has_changes())
         ):
-            changed.add(instance.case_id)
+            changed.add(stamp_key(FIGURES, instance.case_id))
+        elif isinstance(instance, CASE_CONTENT):
+            changed.add(stamp_key(CONTENT, instance.case_id))
         elif isinstance(instance, Case) and instance.id is not None:
-            changed.add(instance.id)
+            changed.update((stamp_key(FIGURES, instance.id), stamp_key(CONTENT, instance.id)))
+        elif isinstance(instance, Target) and instance.id is not None:
+            edited_targets.append(instance.id)
+    if edited_targets:
+        linking = select(CaseTarget.case_id).where(CaseTarget.target_id.in_(edited_targets))
+        changed.update(stamp_key(CONTENT, case_id) for case_id in session.execute(linking).scalars())
 
 
-def mark_changed(case_ids: Iterable[int]) -> None:
-    """For changes made without the ORM's unit of work (a repaired total): their cases get new stamps on commit."""
-    _changed_cases(db.session()).update(case_ids)
+def mark_figures_changed(case_ids: Iterable[int]) -> None:
+    """For figures changed without the ORM's unit of work (a repaired total): new stamps on commit."""
+    _changed_stamps(db.session()).update(stamp_key(FIGURES, case_id) for case_id in case_ids)
 
 
 @event.listens_for(Session, "after_commit")

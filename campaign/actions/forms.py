@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select, html_params
 
 from campaign.actions.models import ActionType
-from campaign.cases.models import Case
 from campaign.templating import country_name
 
 ACTION_TYPE_LABELS = {
@@ -71,11 +71,11 @@ class ReportForm(FlaskForm):
     submission_id = HiddenField()
     group = HiddenField()
 
-    def for_case(self, case: Case, countries: list[tuple[str, str]]) -> ReportForm:
-        """Fill the choices that depend on the case."""
+    def for_case(self, targets: Iterable[tuple[str, str]], countries: list[tuple[str, str]]) -> ReportForm:
+        """Fill the choices that depend on the case: its targets as (id, name), and every country."""
         self.target_id.choices = [
             SelectChoice("", str(_l("All targets"))),
-            *(SelectChoice(str(link.target.id), link.target.display_name) for link in case.target_links),
+            *(SelectChoice(target_id, name) for target_id, name in targets),
         ]
         self.country.choices = [
             SelectChoice("", str(_l("Choose your country"))),

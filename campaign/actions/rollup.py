@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from campaign.actions.change_stamps import mark_changed
+from campaign.actions.change_stamps import mark_figures_changed
 from campaign.actions.models import ActionReport, ReviewState
 from campaign.actions.rollup_models import (
     ALL_TARGETS_KEY,
@@ -423,7 +423,7 @@ def recount(*, repair: bool = True) -> list[Drift]:
         if repair:
             _repair(ActionTotal, total_drift, TOTAL_KEYS)
     if repair:
-        mark_changed(drift.case_id for drift in daily_drift + total_drift)
+        mark_figures_changed(drift.case_id for drift in daily_drift + total_drift)
     return daily_drift + total_drift
 
 

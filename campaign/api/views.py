@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
-from campaign.actions.change_stamps import kept_answer
+from campaign.actions.change_stamps import FIGURES, kept_answer
 from campaign.actions.models import ReportSource
 from campaign.actions.operations import CaseClosedToReports, IdempotencyKeyReused, submit_report
 from campaign.actions.totals import case_total, case_totals, totals_for_cases
@@ -113,7 +113,7 @@ def show_totals(slug: str):
     def answer(case_id: int) -> bytes:
         return jsonify(case_totals_body(case_totals(case_id))).get_data()
 
-    body = kept_answer(("api-totals", slug), find_case, answer)
+    body = kept_answer(FIGURES, ("api-totals", slug), find_case, answer)
     if body is None:
         raise _no_public_case()
     return current_app.response_class(body, mimetype="application/json")

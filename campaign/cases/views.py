@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import pycountry
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
+from campaign.actions.change_stamps import CONTENT, FIGURES, kept_answer
 from campaign.actions.forms import ReportForm, country_choices
 from campaign.actions.totals import case_total, totals_for_cases
 from campaign.actions.validation import GROUP_CODE
-from campaign.cases.models import CaseStatus, TargetRole
+from campaign.cases.models import Case, CaseStatus, TargetRole
 from campaign.cases.queries import public_case_by_slug, public_cases
 from campaign.extensions import limiter
 
@@ -38,9 +41,47 @@ def index():
     return render_template("cases/index.html", cases=cases, closed_cases=closed, totals=totals)
 
 
-def render_action_page(case, form: ReportForm, status: int = 200):
-    """The action page with a report form (fresh or carrying the errors of a refused report)."""
-    form.for_case(case, country_choices_for(str(get_locale())))
+@dataclass(frozen=True)
+class CaseContent:
+    """What the action page shows of a case in one language that only an edit of the case changes."""
+
+    header: Markup
+    body: Markup
+    #: The report form's target choices: (target id, name).
+    target_choices: tuple[tuple[str, str], ...]
+    #: The visible fields of a fresh report form (no answers, no errors).
+    fresh_report_fields: Markup
+
+
+def case_content(case: Case) -> CaseContent:
+    """The rendered case, kept per case and language while the case's change stamp holds."""
+
+    def render(case_id: int) -> CaseContent:
+        targets = case.links_in_role(TargetRole.TARGET)
+        copies = case.links_in_role(TargetRole.COPY)
+        target_choices = tuple((str(link.target.id), link.target.display_name) for link in case.target_links)
+        fresh_form = ReportForm(formdata=None).for_case(target_choices, country_choices_for(str(get_locale())))
+        return CaseContent(
+            header=Markup(render_template("cases/_case_header.html", case=case)),  # noqa: S704 (Jinja escaped it)
+            body=Markup(render_template("cases/_case_body.html", case=case, targets=targets, copies=copies)),  # noqa: S704
+            target_choices=target_choices,
+            fresh_report_fields=_report_fields(fresh_form),
+        )
+
+    content = kept_answer(CONTENT, ("case-content", case.id, str(get_locale())), lambda: case.id, render)
+    assert content is not None
+    return content
+
+
+def _report_fields(form: ReportForm) -> Markup:
+    return Markup(render_template("cases/_report_fields.html", form=form))  # noqa: S704 (Jinja escaped it)
+
+
+def render_action_page(case: Case, form: ReportForm, status: int = 200):
+    """The action page with a report form (fresh or carrying the answers and errors of a refused report)."""
+    content = case_content(case)
+    form.for_case(content.target_choices, country_choices_for(str(get_locale())))
+    is_fresh = not form.is_submitted() and not form.errors
     group_code = request.args.get("group", "").strip().lower()
     if not form.group.data and GROUP_CODE.match(group_code):
         form.group.data = group_code
@@ -49,9 +90,10 @@ def render_action_page(case, form: ReportForm, status: int = 200):
             "cases/action_page.html",
             case=case,
             form=form,
-            total=case_total(case.id),
-            targets=case.links_in_role(TargetRole.TARGET),
-            copies=case.links_in_role(TargetRole.COPY),
+            total=kept_answer(FIGURES, ("case-total", case.id), lambda: case.id, case_total),
+            case_header=content.header,
+            case_body=content.body,
+            report_fields=content.fresh_report_fields if is_fresh else _report_fields(form),
         ),
         status,
     )
@@ -61,7 +103,7 @@ def render_action_page(case, form: ReportForm, status: int = 200):
 @limiter.limit(_read_limit)
 def action_page(slug: str):
     """The story, the targets, the model letter and the report form."""
-    case = public_case_by_slug(slug)
+    case = public_case_by_slug(slug, with_details=False)
     if case is None:
         abort(404)
     return render_action_page(case, ReportForm(formdata=None))

@@ -9,6 +9,7 @@ import redis
 
 from campaign.accounts.models import User
 from campaign.accounts.operations import set_account_active
+from campaign.accounts.sessions import VISITOR_SESSION_COOKIE
 from tests.accounts.helpers import (
     PASSWORD,
     FreshContextClient,
@@ -19,6 +20,7 @@ from tests.accounts.helpers import (
     session_cookie,
 )
 from tests.conftest import make_test_config, migrated_app, require_service
+from tests.public.forms import report_form_data
 
 REDIS_SESSIONS_URL = "redis://127.0.0.1:6379/13"
 
@@ -86,7 +88,7 @@ def test_disabling_an_account_ends_its_sessions(client, organiser, admin, app, d
 @pytest.mark.parametrize(("key", "age_seconds"), [("console_seen_at", 31 * 60), ("console_login_at", 12 * 3600 + 60)])
 def test_idle_and_old_sessions_end(client, organiser, key, age_seconds):
     log_in(client, organiser.email)
-    with client.session_transaction() as session:
+    with client.session_transaction("/console/") as session:
         session[key] = time.time() - age_seconds
     assert client.get("/console/").status_code == 302
 
@@ -145,3 +147,40 @@ def test_pages_render_when_the_session_store_is_unreachable(database_url, tmp_pa
             from campaign.extensions import db as down_db
 
             down_db.engine.dispose()
+
+
+@pytest.mark.redis
+def test_a_visitor_who_views_and_reports_leaves_no_server_side_session(database_url, tmp_path, db, make_case):
+    """The form's CSRF token lives in the visitor's signed cookie: a viral case must not leave a Redis key per visitor."""
+    require_service("Redis", _redis_available())
+    store = redis.Redis.from_url(REDIS_SESSIONS_URL)
+    store.flushdb()
+    slug = make_case().slug
+    redis_app = migrated_app(make_test_config(database_url, tmp_path, REDIS_URL=REDIS_SESSIONS_URL))
+    try:
+        visitor = FreshContextClient(redis_app, redis_app.response_class, use_cookies=True)
+        data = report_form_data(visitor, slug, action_type="email", count=2, country="DE")
+        assert visitor.get_cookie(VISITOR_SESSION_COOKIE) is not None
+        assert visitor.get_cookie("uat_session") is None
+
+        answer = visitor.post(f"/cases/{slug}/report", data=data)
+
+        assert answer.status_code == 303
+        assert store.keys("uat:session:*") == []
+    finally:
+        store.flushdb()
+        with redis_app.app_context():
+            from campaign.extensions import db as redis_db
+
+            redis_db.engine.dispose()
+
+
+def test_a_form_token_sent_without_the_visitor_cookie_it_belongs_to_is_refused(client, app, make_case):
+    slug = make_case().slug
+    data = report_form_data(client, slug, action_type="email", count=2, country="DE")
+    stranger = FreshContextClient(app, app.response_class, use_cookies=True)
+
+    answer = stranger.post(f"/cases/{slug}/report", data=data)
+
+    assert answer.status_code == 400
+    assert client.post(f"/cases/{slug}/report", data=data).status_code == 303

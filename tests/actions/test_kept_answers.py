@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 import redis
 from flask import Flask
 from sqlalchemy import event, update
 
-from campaign.actions.change_stamps import STAMP_KEY_PREFIX
+from campaign.actions.change_stamps import FIGURES, stamp_key
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
 from campaign.actions.review import change_review_state
 from campaign.actions.rollup import recount, run_rollup
 from campaign.actions.rollup_models import ActionTotal
-from campaign.cases.models import Case, CaseStatus
+from campaign.cases.models import Case, CaseStatus, CaseTarget, Target, TargetRole, TimelineEntry
 from campaign.extensions import db as _db
 from tests.conftest import make_test_config, migrated_app, redis_available, require_service
 
@@ -33,6 +34,24 @@ def stamps_store() -> Iterator[redis.Redis]:
     store.flushdb()
     yield store
     store.flushdb()
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    id: int
+    slug: str
+
+
+@pytest.fixture
+def new_case(make_case):
+    """A new case's id and slug only: the suite's session would otherwise refresh its object on a worker's engine
+    while that worker's app context is current, and hold a connection of it past the test."""
+
+    def make() -> CaseRef:
+        case = make_case()
+        return CaseRef(case.id, case.slug)
+
+    return make
 
 
 def _worker(database_url: str, instance_path, redis_url: str, **overrides) -> Flask:
@@ -80,9 +99,9 @@ class StatementCounter:
         event.remove(self.engine, "before_cursor_execute", self._count)
 
 
-def test_a_kept_answer_is_served_again_without_a_database_statement(workers, make_case):
+def test_a_kept_answer_is_served_again_without_a_database_statement(workers, new_case):
     worker, _ = workers
-    case = make_case()
+    case = new_case()
     first = totals(worker, case.slug)
     counter = StatementCounter(worker)
     try:
@@ -93,9 +112,9 @@ def test_a_kept_answer_is_served_again_without_a_database_statement(workers, mak
     assert counter.count == 0
 
 
-def test_a_report_through_one_worker_shows_at_once_on_another_that_kept_the_answer(workers, make_case):
+def test_a_report_through_one_worker_shows_at_once_on_another_that_kept_the_answer(workers, new_case):
     reader, writer = workers
-    case = make_case()
+    case = new_case()
     assert totals(reader, case.slug)["total"] == 0
 
     report(writer, case.slug, count=4)
@@ -105,9 +124,9 @@ def test_a_report_through_one_worker_shows_at_once_on_another_that_kept_the_answ
     assert shown["by_type"] == {"letter": 4}
 
 
-def test_a_review_decision_shows_at_once_on_a_worker_that_kept_the_answer(workers, make_case):
+def test_a_review_decision_shows_at_once_on_a_worker_that_kept_the_answer(workers, new_case):
     reader, writer = workers
-    case = make_case()
+    case = new_case()
     rejected = report(writer, case.slug, count=5)
     report(writer, case.slug, count=2)
     assert totals(reader, case.slug)["total"] == 7
@@ -119,9 +138,9 @@ def test_a_review_decision_shows_at_once_on_a_worker_that_kept_the_answer(worker
     assert totals(reader, case.slug)["total"] == 2
 
 
-def test_a_repaired_total_shows_at_once_on_a_worker_that_kept_the_drifted_one(workers, make_case):
+def test_a_repaired_total_shows_at_once_on_a_worker_that_kept_the_drifted_one(workers, new_case):
     reader, writer = workers
-    case = make_case()
+    case = new_case()
     report(writer, case.slug, count=2)
     with writer.app_context():
         run_rollup(wait=True)
@@ -136,9 +155,9 @@ def test_a_repaired_total_shows_at_once_on_a_worker_that_kept_the_drifted_one(wo
     assert totals(reader, case.slug)["total"] == 2
 
 
-def test_a_case_taken_back_to_draft_is_hidden_at_once_from_a_worker_that_kept_its_totals(workers, make_case):
+def test_a_case_taken_back_to_draft_is_hidden_at_once_from_a_worker_that_kept_its_totals(workers, new_case):
     reader, writer = workers
-    case = make_case()
+    case = new_case()
     totals(reader, case.slug)
 
     with writer.app_context():
@@ -148,11 +167,11 @@ def test_a_case_taken_back_to_draft_is_hidden_at_once_from_a_worker_that_kept_it
     assert reader.test_client().get(f"/api/v1/cases/{case.slug}/totals").status_code == 404
 
 
-def test_a_rolled_back_report_leaves_the_stamp_as_it_was(workers, make_case, stamps_store):
+def test_a_rolled_back_report_leaves_the_stamp_as_it_was(workers, new_case, stamps_store):
     _, writer = workers
-    case = make_case()
+    case = new_case()
     report(writer, case.slug, count=1)
-    stamp = stamps_store.get(f"{STAMP_KEY_PREFIX}{case.id}")
+    stamp = stamps_store.get(stamp_key(FIGURES, case.id))
     assert stamp is not None
 
     with writer.app_context():
@@ -169,23 +188,23 @@ def test_a_rolled_back_report_leaves_the_stamp_as_it_was(workers, make_case, sta
         _db.session.flush()
         _db.session.rollback()
 
-    assert stamps_store.get(f"{STAMP_KEY_PREFIX}{case.id}") == stamp
+    assert stamps_store.get(stamp_key(FIGURES, case.id)) == stamp
 
 
 def test_a_change_whose_stamp_was_lost_shows_within_the_keep_limit(
-    app, database_url, tmp_path, db, make_case, stamps_store
+    app, database_url, tmp_path, db, new_case, stamps_store
 ):
     """A commit made without replacing the stamp (here: through an app without Redis) hides for at most the limit."""
     reader = _worker(database_url, tmp_path / "reader", STAMPS_REDIS_URL, KEPT_ANSWER_SECONDS=0.5)
     try:
-        case = make_case()
+        case = new_case()
         assert totals(reader, case.slug)["total"] == 0
         unstamped = app.test_client()
         answer = unstamped.post(
             f"/api/v1/cases/{case.slug}/actions", json={"action_type": "call", "count": 3, "country": "GB"}
         )
         assert answer.status_code == 201
-        assert stamps_store.get(f"{STAMP_KEY_PREFIX}{case.id}") is None
+        assert stamps_store.get(stamp_key(FIGURES, case.id)) is None
 
         time.sleep(0.6)
 
@@ -195,10 +214,10 @@ def test_a_change_whose_stamp_was_lost_shows_within_the_keep_limit(
             _db.engine.dispose()
 
 
-def test_totals_and_reports_stay_right_while_redis_is_unreachable(database_url, tmp_path, db, make_case):
+def test_totals_and_reports_stay_right_while_redis_is_unreachable(database_url, tmp_path, db, new_case):
     worker = _worker(database_url, tmp_path / "down", "redis://127.0.0.1:1/11")
     try:
-        case = make_case()
+        case = new_case()
         assert totals(worker, case.slug)["total"] == 0
         assert report(worker, case.slug, count=2)["case_total"] == 2
         assert totals(worker, case.slug)["total"] == 2
@@ -207,3 +226,113 @@ def test_totals_and_reports_stay_right_while_redis_is_unreachable(database_url, 
     finally:
         with worker.app_context():
             _db.engine.dispose()
+
+
+def page(app: Flask, slug: str, query: str = "") -> str:
+    answer = app.test_client().get(f"/cases/{slug}{query}")
+    assert answer.status_code == 200
+    return answer.get_data(as_text=True)
+
+
+class StatementRecorder(StatementCounter):
+    def __init__(self, app: Flask) -> None:
+        self.statements: list[str] = []
+        super().__init__(app)
+
+    def _count(self, conn, cursor, statement, *arguments) -> None:
+        self.statements.append(statement)
+
+
+def test_a_kept_action_page_reads_only_the_case_row_and_its_total(workers, new_case):
+    worker, _ = workers
+    case = new_case()
+    first = page(worker, case.slug)
+    recorder = StatementRecorder(worker)
+    try:
+        again = page(worker, case.slug)
+    finally:
+        recorder.close()
+    assert (
+        again.split('name="submission_id"')[0].split('name="csrf_token"')[0]
+        == (first.split('name="submission_id"')[0].split('name="csrf_token"')[0])
+    )
+    read_tables = " ".join(recorder.statements)
+    for content_table in ("person", "ask", "model_letter", "case_target", "timeline_entry"):
+        assert f"FROM {content_table}" not in read_tables
+    assert "I am writing to express my concern." in again
+    assert "Wang Jiang" in again
+
+
+def test_an_edit_of_the_story_shows_at_once_on_a_worker_that_kept_the_page(workers, new_case):
+    reader, writer = workers
+    case = new_case()
+    assert "detained for his poems" in page(reader, case.slug)
+
+    with writer.app_context():
+        _db.session.get(Case, case.id).story_markdown = "He was **released** on bail."
+        _db.session.commit()
+
+    shown = page(reader, case.slug)
+    assert "<strong>released</strong> on bail" in shown
+    assert "detained for his poems" not in shown
+
+
+def test_an_edit_of_a_shared_target_shows_at_once_on_every_case_that_links_it(workers, new_case):
+    reader, writer = workers
+    case = new_case()
+    other = new_case()
+    with writer.app_context():
+        shared_id = _db.session.get(Case, case.id).links_in_role(TargetRole.TARGET)[0].target_id
+        _db.session.add(CaseTarget(case_id=other.id, target_id=shared_id, role=TargetRole.TARGET, position=5))
+        _db.session.commit()
+    assert "Wang Jiang" in page(reader, case.slug)
+    assert "Wang Jiang" in page(reader, other.slug)
+
+    with writer.app_context():
+        _db.session.get(Target, shared_id).name = "Erkin Tuniyaz"
+        _db.session.commit()
+
+    assert "Erkin Tuniyaz" in page(reader, other.slug)
+    shown = page(reader, case.slug)
+    assert "Erkin Tuniyaz" in shown
+    assert "Wang Jiang" not in shown
+
+
+def test_a_new_update_shows_at_once_on_a_worker_that_kept_the_page(workers, new_case):
+    reader, writer = workers
+    case = new_case()
+    page(reader, case.slug)
+
+    with writer.app_context():
+        _db.session.add(TimelineEntry(case_id=case.id, kind="follow_up", text="He was moved to a prison in Urumqi."))
+        _db.session.commit()
+
+    assert "He was moved to a prison in Urumqi." in page(reader, case.slug)
+
+
+def test_the_page_is_kept_per_language(workers, new_case):
+    worker, _ = workers
+    case = new_case()
+    english = page(worker, case.slug)
+    chinese = page(worker, case.slug, "?lang=zh")
+    assert "What happened" in english
+    assert "What happened" not in chinese
+    assert "What happened" in page(worker, case.slug)
+
+
+def test_a_report_shows_at_once_on_a_kept_page_without_rendering_the_case_again(workers, new_case):
+    reader, writer = workers
+    case = new_case()
+    assert 'value="0"' in page(reader, case.slug)
+
+    report(writer, case.slug, count=6)
+
+    recorder = StatementRecorder(reader)
+    try:
+        shown = page(reader, case.slug)
+    finally:
+        recorder.close()
+    assert '<data class="tally__number" value="6">' in shown
+    read_tables = " ".join(recorder.statements)
+    for content_table in ("person", "ask", "model_letter", "case_target", "timeline_entry"):
+        assert f"FROM {content_table}" not in read_tables
