@@ -36,6 +36,7 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bench.procs import procfile_gunicorn_options
 from campaign.actions.rollup import rollup_status
 from campaign.actions.tasks import ROLLUP_TASK
 from campaign.cases.models import Case, CaseStatus, CaseTarget, ModelLetter, Person, Target, TargetRole
@@ -183,7 +184,15 @@ class Processes:
         port = free_port()
         process = self.start(
             "web",
-            [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            [
+                str(BIN / "gunicorn"),
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                *procfile_gunicorn_options(),
+                "wsgi:app",
+            ],
             env,
         )
         base = f"http://127.0.0.1:{port}"
