@@ -36,6 +36,17 @@ def due_reminder(case, **overrides) -> Reminder:
     return create_reminder(case, send_at=datetime.now(UTC) - timedelta(minutes=1), actor_label=STAFF, **overrides)
 
 
+def sending_to_two_supporters(db, case) -> Reminder:
+    """A due reminder of ``case``, started, with a pending delivery for each of two confirmed subscribers."""
+    add_supporter("aigerim@example.org", case.id)
+    add_supporter("nurlan@example.org", case.id)
+    reminder = due_reminder(case)
+    db.session.commit()
+    start_reminder(reminder.id, datetime.now(UTC))
+    db.session.commit()
+    return reminder
+
+
 def ledger_states(db, reminder_id: int) -> dict[str, int]:
     db.session.expire_all()
     rows = db.session.execute(
@@ -250,13 +261,7 @@ def test_staff_cannot_edit_a_reminder_that_started_and_bad_text_stores_nothing(d
 
 
 def test_cancelling_a_reminder_that_is_sending_stops_its_unsent_deliveries(db, make_case, outbox):
-    case = make_case()
-    add_supporter("aigerim@example.org", case.id)
-    add_supporter("nurlan@example.org", case.id)
-    reminder = due_reminder(case)
-    db.session.commit()
-    start_reminder(reminder.id, datetime.now(UTC))
-    db.session.commit()
+    reminder = sending_to_two_supporters(db, make_case())
 
     cancel_reminder(reminder, actor_label=STAFF)
     db.session.commit()
@@ -337,13 +342,7 @@ def test_the_sweeper_leaves_the_claim_of_a_slow_but_living_batch_alone(app, db, 
 def test_the_batch_marks_rows_without_waiting_for_the_disk_and_pools_no_connection_left_so(db, make_case, outbox):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("synchronous_commit is a PostgreSQL setting")
-    case = make_case()
-    add_supporter("aigerim@example.org", case.id)
-    add_supporter("nurlan@example.org", case.id)
-    reminder = due_reminder(case)
-    db.session.commit()
-    start_reminder(reminder.id, datetime.now(UTC))
-    db.session.commit()
+    reminder = sending_to_two_supporters(db, make_case())
     while_marking: list[str] = []
     pooled: list[str] = []
 
