@@ -4,7 +4,7 @@ import json
 import sys
 from pathlib import Path
 
-from campaign.ua_import.parser import NotAnUrgentAction, parse_urgent_action
+from campaign.ua_import import NotAnUrgentAction, parse_urgent_action
 
 
 def main(argv: list[str]) -> int:

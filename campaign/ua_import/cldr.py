@@ -1,0 +1,84 @@
+"""Month, language and country names in the languages UAs are published in, from CLDR (Babel).
+
+Loaded on first use and kept: the command line reads one text per process, so only the
+tables a text needs are built.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+#: Locales whose names are read; a text in another language still gets English names.
+LOCALES = ("en", "fr", "de", "es", "pl", "nl", "it", "pt")
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: how names are compared."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).strip(". ")
+
+
+@cache
+def _locale(code: str):  # noqa: ANN202 (a babel.Locale; babel is imported lazily)
+    from babel import Locale
+
+    return Locale.parse(code)
+
+
+@cache
+def month_numbers() -> dict[str, int]:
+    """Every wide and abbreviated month name of every locale (format and stand-alone) -> 1..12."""
+    names: dict[str, int] = {}
+    for code in LOCALES:
+        locale = _locale(code)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.months[context][width].items():
+                    folded = fold(name)
+                    if len(folded) >= 3:
+                        names.setdefault(folded, number)
+    return names
+
+
+@cache
+def language_codes() -> dict[str, str]:
+    """Language names of every locale, folded -> BCP 47 code of the language named."""
+    codes: dict[str, str] = {}
+    for code in LOCALES:
+        for language, name in _locale(code).languages.items():
+            if "_" in language or len(language) > 3:
+                continue
+            codes.setdefault(fold(name), language)
+    return codes
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Country names of every locale, folded."""
+    names: set[str] = set()
+    for code in LOCALES:
+        for territory, name in _locale(code).territories.items():
+            if territory.isalpha() and len(territory) == 2:
+                names.add(fold(name))
+    return frozenset(names)
+
+
+def is_country(text: str) -> bool:
+    """Whether text names a country in one of the locales."""
+    return fold(text) in country_names()
+
+
+def language_code(word: str) -> str | None:
+    """The code of the language a word names, allowing inflected forms ("po angielsku")."""
+    folded = fold(word)
+    codes = language_codes()
+    if folded in codes:
+        return codes[folded]
+    if len(folded) >= 6:
+        for stem_length in (len(folded) - 1, len(folded) - 2):
+            stem = folded[:stem_length]
+            for name, code in codes.items():
+                if name.startswith(stem) and len(name) - stem_length <= 2 and " " not in name:
+                    return code
+    return None
