@@ -20,7 +20,7 @@ def fold(word: str) -> str:
 
 
 @cache
-def _locale(code: str):  # noqa: ANN202 (a babel.Locale; babel is imported lazily)
+def _locale(code: str):
     from babel import Locale
 
     return Locale.parse(code)

@@ -58,11 +58,16 @@ def find_dates(text: str) -> list[FoundDate]:
     return sorted(found, key=lambda found_date: found_date.start)
 
 
+_MONTH_YEAR = re.compile(rf"^(?:[^\W\d]+,\s+)?(?P<month>{_WORD})\s+(?:19|20)\d\d\.?$")
+
+
 def is_date_line(line: str) -> bool:
-    """A line that is a date and little else ("May 26, 2020", "Datum: 14. September 2011 - bs")."""
+    """A line that is a date and little else ("May 26, 2020", "Datum: 14. September 2011 - bs",
+    "Apeldoorn, April 2020.")."""
     dates = find_dates(line)
     if not dates:
-        return False
+        month_year = _MONTH_YEAR.match(line.strip())
+        return bool(month_year and fold(month_year.group("month")) in month_numbers())
     rest = line[: dates[0].start] + line[dates[0].end :]
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 3
 

@@ -26,7 +26,9 @@ _REFERENCE = re.compile(r"(?:\bsee|\bvoir|\bsiehe|\bv[ée]ase|\bzie|\bpatrz|\bcf
 _INDEX = re.compile(r"(?<![\w/])(?P<index>(?:AFR|AMR|ASA|EUR|MDE|ACT|POL|IOR|NWS|ORG)\s?\d{2}/\d{3,4}/(?:19|20)\d\d)\b")
 _MARKER_LINE = re.compile(rf"^(?:[•·\-–]\s*)?(?:\w{{1,3}}\s*-\s*)?{_MARKER}(?:s|!)?\s*:?$", re.IGNORECASE)
 _LABELLED_DATE = re.compile(r"\b(?:date|datum|fecha|data|дата)\s*:\s*", re.IGNORECASE)
-_TITLE_WITH_SUFFIX = re.compile(rf"^{_MARKER}(?:\s+update)?\s*:\s*(?P<title>.+?)\s*\((?P<country>[^():]+):\s*UA\s*[\d.]+\)\s*$", re.IGNORECASE)
+_TITLE_WITH_SUFFIX = re.compile(
+    rf"^{_MARKER}(?:\s+update)?\s*:\s*(?P<title>.+?)\s*\((?P<country>[^():]+):\s*UA\s*[\d.]+\)\s*$", re.IGNORECASE
+)
 _MARKER_PREFIX = re.compile(rf"^(?:[\w/]+:\s*)?{_MARKER}\s*[-–:]\s*(?P<rest>.+)$", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\d{1,2}[.)]\s+")
 
@@ -84,11 +86,11 @@ def is_title_like(line: str) -> bool:
         return False
     if is_date_line(stripped) or _INDEX.search(stripped) or _NUMBER.search(stripped) or "http" in stripped:
         return False
-    if stripped.endswith((":", ",")) or re.search(r"\w:\s*\S", stripped) and not re.match(r"^[\w\s]+:", stripped):
+    if stripped.endswith((":", ",")) or (re.search(r"\w:\s*\S", stripped) and not re.match(r"^[\w\s]+:", stripped)):
         return False
     if stripped.isupper():
         return True
-    if stripped.endswith(".") or is_sentence(stripped) and len(stripped) > 90:
+    if stripped.endswith(".") or (is_sentence(stripped) and len(stripped) > 90):
         return False
     return not _MARKER_LINE.match(stripped) and stripped.casefold() not in {"amnesty international"}
 
@@ -132,7 +134,9 @@ def find_headline(lines: list[str], header_index: int | None) -> tuple[str | Non
         match = _MARKER_PREFIX.match(line)
         if match and len(line) < 200 and not _NUMBER.search(line):
             title = _strip_country(_strip_country(match.group("rest")))
-            if title and not is_date_line(title) and title != match.group("rest") or (title and len(title.split()) >= 3):
+            if (title and not is_date_line(title) and title != match.group("rest")) or (
+                title and len(title.split()) >= 3
+            ):
                 if is_title_like(title) or title.endswith("."):
                     return _clean_headline(title), line
     if header_index is not None:
@@ -150,7 +154,9 @@ def find_headline(lines: list[str], header_index: int | None) -> tuple[str | Non
     for position, line in enumerate(lines[:40]):
         if _MARKER_LINE.match(line.strip(" •")):
             following = [
-                other for other in lines[position + 1 : position + 6] if other and not is_date_line(other) and other[0] not in "-–"
+                other
+                for other in lines[position + 1 : position + 6]
+                if other and not is_date_line(other) and other[0] not in "-–"
             ]
             if following and is_title_like(following[0]) and (following[0].isupper() or not is_sentence(following[0])):
                 return _clean_headline(following[0]), following[0]
@@ -163,13 +169,21 @@ def find_headline(lines: list[str], header_index: int | None) -> tuple[str | Non
     if header_index is not None and len(lines[header_index]) < 200:
         for position in range(header_index + 1, min(header_index + 8, len(lines))):
             line = lines[position]
-            if not line or is_date_line(line) or _LABELLED_DATE.search(line) or is_country(line) or _MARKER_LINE.match(line):
+            if (
+                not line
+                or is_date_line(line)
+                or _LABELLED_DATE.search(line)
+                or is_country(line)
+                or _MARKER_LINE.match(line)
+            ):
                 continue
             ends_paragraph = position + 1 >= len(lines) or not lines[position + 1]
             if is_title_like(line) and (line.isupper() or ends_paragraph):
                 return _clean_headline(line), line
             break
-    stop = next((i for i, line in enumerate(lines) if is_date_line(line) or _NUMBER.search(line) or _INDEX.search(line)), None)
+    stop = next(
+        (i for i, line in enumerate(lines) if is_date_line(line) or _NUMBER.search(line) or _INDEX.search(line)), None
+    )
     if stop:
         for line in reversed(lines[:stop]):
             if is_title_like(line) and not _MARKER_LINE.match(line):
@@ -195,7 +209,9 @@ def read_header(text: str) -> Header:
         header.ua_number_excerpt = line_of(text, position)[:200]
         header_index = text[:position].count("\n")
     labelled = re.search(r"(?:index|[íi]ndice|ndice)\s*:?\s*" + _INDEX.pattern, text, re.IGNORECASE)
-    index_match = labelled or next((m for m in _INDEX.finditer(text) if "/" not in text[max(0, m.start() - 1) : m.start()]), None)
+    index_match = labelled or next(
+        (m for m in _INDEX.finditer(text) if "/" not in text[max(0, m.start() - 1) : m.start()]), None
+    )
     if index_match:
         header.ai_index = re.sub(r"^([A-Z]{3})(\d)", r"\1 \2", index_match.group("index"))
         header.ai_index_excerpt = line_of(text, index_match.start())[:200]

@@ -1,0 +1,167 @@
+"""The people at risk: from a labelled list, the old header's name lines, a letter's subject
+line, or the case summary's subjects.
+
+Names are runs of capitalised words (with name particles such as al-, el-, de, van); a run
+that holds an organisation word, a country or a month is not a name. In running text a name
+counts when it opens the summary's first sentences, is listed after a colon, or recurs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from campaign.ua_import.cldr import is_country, month_numbers
+from campaign.ua_import.models import Person
+from campaign.ua_import.normalise import sentences
+from campaign.ua_import.vocabulary import HONORIFICS, NOT_A_NAME
+
+_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*[\w]|['‘’][A-Z][\w\-]+|(?:al|el|ul|bin|ibn|abu)-[A-Z][\w'’\-]+)"
+_PARTICLE = r"(?:al|el|de|del|da|dos|das|van|von|der|den|ter|bin|ibn|abu|la|le|di)"
+_NAME = re.compile(rf"(?<![\w'’-])(?:{_TOKEN})(?:\s+(?:{_PARTICLE}\s+)?(?:{_TOKEN})){{1,3}}(?![\w'’-])")
+_HONORIFIC = re.compile(r"^(?:%s)\.?\s+" % "|".join(map(re.escape, HONORIFICS)))
+_GENDER = re.compile(r"\s*\((?:m|f|male|female|[mwf])\)", re.IGNORECASE)
+_PRONOUNS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<pronouns>\w+/\w+(?:/\w+)?)\)")
+_NATIVE = r"\s*[(（](?P<native>[^\x00-\u024f()（）]{2,30})[)）]"
+_LIST_LABEL = re.compile(
+    r"^(?:in gefahr|at risk|name(?:s)? and preferred pronouns?|name and preffered pronoun|nom|nombre|imi[ęe] i nazwisko|naam)\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def clean_name(name: str) -> str:
+    name = _GENDER.sub("", name).strip(" ,;:.")
+    while _HONORIFIC.match(name):
+        name = _HONORIFIC.sub("", name, count=1)
+    name = re.sub(r",?\s*\d{1,3}(?:\s+\w+){0,2}$", "", name)
+    return name.strip(" ,")
+
+
+def is_name(candidate: str) -> bool:
+    words = candidate.split()
+    if len(words) < 2 and not re.search(r"\((?:m|f)\)", candidate):
+        return False
+    months = month_numbers()
+    for word in words:
+        folded = word.casefold().strip(".,'’")
+        if folded in NOT_A_NAME or folded in months or is_country(word):
+            return False
+    return not is_country(candidate)
+
+
+def _with_native(name: str, text: str) -> Person:
+    person = Person(name)
+    native = re.search(re.escape(name) + _NATIVE, text)
+    if native:
+        person.native_name = native.group("native").strip()
+    return person
+
+
+def _listed(lines: list[str]) -> list[Person]:
+    """People under a label ("In Gefahr:", "NAME AND PREFERRED PRONOUN:") or in the old header."""
+    people: list[Person] = []
+    for index, line in enumerate(lines):
+        label = _LIST_LABEL.match(line)
+        if not label:
+            continue
+        entries = [label.group("rest")] if label.group("rest") else []
+        for following in lines[index + 1 :]:
+            if not following or following.endswith(":"):
+                break
+            entries.append(following)
+        for entry in entries:
+            pronouns = _PRONOUNS.match(entry)
+            name = clean_name(pronouns.group("name") if pronouns else entry.split(",")[0])
+            if name and len(name.split()) <= 6:
+                people.append(Person(name, pronouns=pronouns.group("pronouns") if pronouns else None))
+    return people
+
+
+def _gender_marked(lines: list[str]) -> list[Person]:
+    """Old secretariat header lines: 'IRAN Dr Haleh Esfandiari (f), aged 67', 'Yazdan (m)'."""
+    people: list[Person] = []
+    for line in lines[:60]:
+        match = re.match(r"^(?:(?P<country>[A-Z][A-Z ]+?)\s+)?(?P<name>[^()]{2,60}?)\s*\((?:m|f)\)", line)
+        if match and len(line) < 160:
+            name = clean_name(match.group("name"))
+            if name and all(word[:1].isupper() or word[:3] in ("al-", "el-") for word in name.split()):
+                people.append(Person(name))
+    return people
+
+
+def _country_subject(lines: list[str], header_index: int | None) -> list[Person]:
+    """Old header's 'BRAZIL Community of Restinga' line under the UA number."""
+    if header_index is None:
+        return []
+    for line in lines[header_index + 1 : header_index + 5]:
+        match = re.match(r"^(?P<country>[A-Z]{3,}(?: [A-Z]{3,})?)\s+(?P<subject>[A-Z][\w ,'’-]{3,60})$", line)
+        if match and is_country(match.group("country")):
+            return [Person(clean_name(match.group("subject")))]
+    return []
+
+
+def _capitals_block(lines: list[str]) -> list[Person]:
+    """Names written in capitals one per line under a short lead-in ('Die Geschwister')."""
+    people: list[Person] = []
+    for index, line in enumerate(lines[:60]):
+        name = line.strip(" ,")
+        if (
+            name.isupper()
+            and 2 <= len(name.split()) <= 5
+            and lines[index - 1 : index]
+            and not lines[index - 1].isupper()
+        ):
+            block = [clean_name(other) for other in lines[index : index + 8] if other.strip(" ,").isupper()]
+            block = [entry for entry in block if is_name(entry)]
+            following = lines[index + len(block) : index + len(block) + 1]
+            if len(block) >= 2 and lines[index - 1] and not lines[index - 1].endswith(".") and following == [""]:
+                return [Person(entry) for entry in block]
+            if people:
+                break
+    return people
+
+
+def _summary_subjects(text: str, exclude: set[str]) -> list[Person]:
+    """Names the case summary is about: named in its opening sentences, listed after a colon,
+    or written out more than once."""
+    counts: dict[str, int] = {}
+    order: list[str] = []
+    listed: set[str] = set()
+    paragraphs = [p for p in text.split("\n\n") if len(p) > 150 or ":" in p]
+    opening = " ".join(sentences(paragraphs[0])[:2]) if paragraphs else ""
+    for match in _NAME.finditer(text):
+        name = clean_name(match.group(0))
+        before = text[max(0, match.start() - 80) : match.start()]
+        if not is_name(name) or name in exclude or re.search(r"\([^)]*$", before[-30:]):
+            continue
+        counts[name] = counts.get(name, 0) + 1
+        if name not in order:
+            order.append(name)
+        if re.search(r"(?:include|are|sind|sont|son|to)\s*:\s*(?:[^.:]*)$", before) and "\n\n" not in before:
+            listed.add(name)
+    people: list[str] = []
+    for name in order:
+        surname = name.split()[-1]
+        mentions = counts[name] + len(re.findall(rf"(?<!\w){re.escape(surname)}(?!\w)", text)) - counts[name]
+        first_name = name.split()[0]
+        in_opening = name in opening
+        if in_opening or name in listed or counts[name] >= 3 or (counts[name] >= 2 and mentions >= 3):
+            if not any(name in other or other in name for other in people):
+                if not re.search(rf"\b{re.escape(first_name)}\b", " ".join(exclude)):
+                    people.append(name)
+    return [_with_native(name, text) for name in people]
+
+
+def find_people(
+    text: str, lines: list[str], header_index: int | None, officials: set[str], subject_lines: list[str]
+) -> list[Person]:
+    """The people at risk, in the order the text names them."""
+    for finder in (_listed, _gender_marked, _capitals_block):
+        people = finder(lines)
+        if people:
+            return [_with_native(person.name, text) if not person.native_name else person for person in people]
+    people = _country_subject(lines, header_index)
+    if people:
+        return people
+    if subject_lines:
+        return [_with_native(clean_name(name), text) for name in subject_lines]
+    return _summary_subjects(text, officials)
