@@ -17,6 +17,15 @@ _INSTRUCTION = re.compile(
     r"contact us|take action as|share|tweet this|sign (?:the|our))\b|urgent action",
     re.IGNORECASE,
 )
+_STRONG_DEMAND = re.compile(
+    r"^roep\b|\b(?:urges?|calls? on|demande au|demande à|demandons|fordert|fordern|exige|pide a|wzywa|chiede)\b",
+    re.IGNORECASE,
+)
+_RELEASE = re.compile(
+    r"\b(?:must|muss|m[üu]ssen|doit|doivent|debe|deben|musi|musz[ąa]|moet|moeten|deve|devono|devem)\b.{0,40}"
+    r"(?:releas|free|freilass|freigelass|lib[ée]r|liber|uwoln|vrij|rilasc|quash|halt|stop|drop|protect|investigat)",
+    re.IGNORECASE,
+)
 _CLOSING = re.compile(rf"^{any_of(CLOSINGS)}", re.IGNORECASE)
 
 
@@ -55,18 +64,21 @@ def find_asks(text: str, summary: str, letter_start: int) -> tuple[list[str], st
             if index >= letter_start and len(items) < 2:
                 continue
             return [item.rstrip() for item in items], line
-    inline = re.search(r"\)\s*:\s*(?P<asks>[a-zà-ÿ][^\n]+)", text)
+    inline = re.search(r"\)[ \t]*:[ \t]*(?P<asks>[a-zà-ÿ][^\n]+)", text)
     if inline and re.search(
         any_of(("action", "acci", "akcj", "aktion", "actie", "azion")), text[: inline.start()][-300:], re.I
     ):
         ask = re.split(r"(?<=\(\.\.\.\))", inline.group("asks"))[0].strip()
         return [ask], inline.group(0)
-    for sentence in sentences(summary):
-        if matches(DEMANDS, sentence) and not re.search(any_of(MARKERS), sentence, re.IGNORECASE):
-            if (
-                re.search(r"\b(?:must|muss|doit|debe|musi|moet|deve)\s+(?:not\s+)?(?:be\s+)?\w+", sentence, re.I)
-                or re.match(r"^(?:roep|\w+ demande|elle demande|il demande)", sentence, re.I)
-                or re.search(r"\b(?:urge|call on|demande au|demandons)\b", sentence, re.I)
-            ):
-                return [sentence], sentence
+    demands = [
+        sentence
+        for sentence in sentences(summary.replace("\n\n", " "))
+        if matches(DEMANDS, sentence) and not re.search(any_of(MARKERS), sentence, re.IGNORECASE)
+    ]
+    for sentence in demands:
+        if _STRONG_DEMAND.search(sentence):
+            return [sentence], sentence
+    for sentence in demands:
+        if _RELEASE.search(sentence):
+            return [sentence], sentence
     return [], None

@@ -50,7 +50,8 @@ def looks_like_name(line: str) -> bool:
 def letter_start(lines: list[str]) -> int:
     """Index of the model letter's greeting or label; len(lines) when there is none."""
     for index, line in enumerate(lines):
-        if _LETTER.match(line) or (_GREETING.match(line) and len(line) < 70 and not channel_of(line)):
+        long_greeting = re.match(r"^(?:dear|sehr geehrte\w*|geachte|estimad[oa])\s[^,]{1,40},\s", line, re.I)
+        if _LETTER.match(line) or long_greeting or (_GREETING.match(line) and len(line) < 70 and not channel_of(line)):
             return index
     return len(lines)
 
@@ -99,7 +100,9 @@ def find_blocks(lines: list[str], subject_lines: list[str] | None = None) -> lis
             current = None
             continue
         after_blank = index > 0 and not lines[index - 1]
-        if current and after_blank and looks_like_name(line) and len(current.lines) > 2 and not _TITLE.match(line):
+        following = next((other for other in lines[index + 1 :] if other), "")
+        subject = looks_like_name(line) and not _TITLE.match(line) and (not following or _GREETING.match(following))
+        if current and after_blank and subject and len(current.lines) > 2:
             if subject_lines is not None:
                 subject_lines.append(line.strip(" ,"))
             current = None
@@ -197,7 +200,7 @@ def read_block(block: Block) -> Official:
         dates = find_dates(remainder)
         if dates:
             remainder = re.sub(r"\s+\w{1,3}$", "", remainder[: dates[0].start].strip())
-        keep = remainder and (not is_sentence(remainder) or _ORG.search(remainder))
+        keep = remainder and (not is_sentence(remainder) or _ORG.search(remainder) and len(remainder.split()) <= 10)
         rest_lines = ([remainder] if keep else []) + lines[1:]
     for line in rest_lines:
         channel = channel_of(line)

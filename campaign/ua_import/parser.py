@@ -49,7 +49,7 @@ def _model_letter(lines: list[str], start: int) -> str | None:
 
 def _refuse_unless_urgent_action(parsed: ParsedUrgentAction, has_marker: bool, takes_action: bool) -> None:
     identity = bool(parsed.ua_number or parsed.ai_index or has_marker or takes_action or parsed.is_follow_up)
-    subject = bool(parsed.people or parsed.headline or parsed.targets)
+    subject = bool(parsed.people or parsed.headline or parsed.targets or parsed.outcome)
     action = bool(parsed.targets and (parsed.asks or parsed.people or parsed.deadline))
     if (identity and subject) or action:
         return
@@ -90,7 +90,12 @@ def parse_urgent_action(text: str) -> ParsedUrgentAction:
     for index, excerpt in enumerate(excerpts):
         kind, position = ("targets", index) if index < len(parsed.targets) else ("copies", index - len(parsed.targets))
         evidence[f"{kind}[{position}]"] = excerpt
-    official_names = {official.name for official in parsed.targets + parsed.copies if official.name}
+    official_names = {
+        part
+        for official in parsed.targets + parsed.copies
+        for part in (official.name, official.salutation, *official.address_lines)
+        if part
+    }
 
     start = letter_start(lines)
     summary = _summary(lines, start)

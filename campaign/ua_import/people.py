@@ -12,12 +12,13 @@ import re
 
 from campaign.ua_import.cldr import is_country, month_numbers
 from campaign.ua_import.models import Person
-from campaign.ua_import.normalise import sentences
+from campaign.ua_import.normalise import bullet_text, sentences
 from campaign.ua_import.vocabulary import HONORIFICS, NOT_A_NAME
 
 _TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*[\w]|['‘’][A-Z][\w\-]+|(?:al|el|ul|bin|ibn|abu)-[A-Z][\w'’\-]+)"
 _PARTICLE = r"(?:al|el|de|del|da|dos|das|van|von|der|den|ter|bin|ibn|abu|la|le|di)"
-_NAME = re.compile(rf"(?<![\w'’-])(?:{_TOKEN})(?:\s+(?:{_PARTICLE}\s+)?(?:{_TOKEN})){{1,3}}(?![\w'’-])")
+_NAME = re.compile(rf"(?<![\w'’-])(?:{_TOKEN})(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:{_TOKEN})){{1,3}}(?![\w'’-])")
+_SUBJECT_OPENING = re.compile(r"^(?:(?:On|In|Am|Le|El|W|Op|Il)\s[^,]{3,25},\s+)?$")
 _HONORIFIC = re.compile(r"^(?:%s)\.?\s+" % "|".join(map(re.escape, HONORIFICS)))
 _GENDER = re.compile(r"\s*\((?:m|f|male|female|[mwf])\)", re.IGNORECASE)
 _PRONOUNS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<pronouns>\w+/\w+(?:/\w+)?)\)")
@@ -106,6 +107,7 @@ def _capitals_block(lines: list[str]) -> list[Person]:
         name = line.strip(" ,")
         if (
             name.isupper()
+            and not bullet_text(line)
             and 2 <= len(name.split()) <= 5
             and lines[index - 1 : index]
             and not lines[index - 1].isupper()
@@ -120,48 +122,78 @@ def _capitals_block(lines: list[str]) -> list[Person]:
     return people
 
 
-def _summary_subjects(text: str, exclude: set[str]) -> list[Person]:
-    """Names the case summary is about: named in its opening sentences, listed after a colon,
-    or written out more than once."""
+def _org_before(text: str, start: int) -> bool:
+    """Whether the capitalised words just before a name make it part of an organisation's name."""
+    words = re.findall(r"\S+", text[max(0, start - 60) : start].split("\n")[-1])[-4:]
+    run = []
+    for word in reversed(words):
+        if not (word[:1].isupper() or word in ("de", "of", "for", "del", "la", "des", "der")):
+            break
+        run.append(word.casefold().strip(",."))
+    return any(
+        word in NOT_A_NAME and word not in ("the", "of", "for", "and", "a", "in", "on", "at", "to") for word in run
+    )
+
+
+def _summary_subjects(text: str, exclude: set[str]) -> list[str]:
+    """Names the case summary is about: named in its opening sentences or as a sentence's
+    subject early on, listed after a colon, or written out more than once."""
     counts: dict[str, int] = {}
     order: list[str] = []
     listed: set[str] = set()
-    paragraphs = [p for p in text.split("\n\n") if len(p) > 150 or ":" in p]
-    opening = " ".join(sentences(paragraphs[0])[:2]) if paragraphs else ""
+    subjects: set[str] = set()
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if len(p) > 150]
+    early = [sentence for p in paragraphs[:3] for sentence in sentences(" ".join(p.split()))][:8]
+    opening = " ".join(early[:2])
+    for sentence in early:
+        for match in _NAME.finditer(sentence):
+            if _SUBJECT_OPENING.match(sentence[: match.start()]):
+                subjects.add(clean_name(match.group(0)))
+    excluded = " ".join(exclude)
     for match in _NAME.finditer(text):
-        name = clean_name(match.group(0))
-        before = text[max(0, match.start() - 80) : match.start()]
-        if not is_name(name) or name in exclude or re.search(r"\([^)]*$", before[-30:]):
+        name = re.sub(r"['’]s$", "", clean_name(match.group(0)))
+        before = text[max(0, match.start() - 400) : match.start()]
+        shouting = any(len(word) >= 3 and word.isupper() for word in name.split())
+        if shouting or not is_name(name) or re.search(r"\w['’]s\s", name + " ") or re.search(r"\([^)]*$", before[-40:]):
+            continue
+        if name in excluded or _org_before(text, match.start()):
             continue
         counts[name] = counts.get(name, 0) + 1
         if name not in order:
             order.append(name)
-        if re.search(r"(?:include|are|sind|sont|son|to)\s*:\s*(?:[^.:]*)$", before) and "\n\n" not in before:
+        paragraph_before = re.split(r"\n\s*\n", before)[-1]
+        if re.search(r"\b(?:include|are|sind|sont|son|to|są|zijn)\s*:", paragraph_before):
             listed.add(name)
     people: list[str] = []
     for name in order:
         surname = name.split()[-1]
-        mentions = counts[name] + len(re.findall(rf"(?<!\w){re.escape(surname)}(?!\w)", text)) - counts[name]
-        first_name = name.split()[0]
-        in_opening = name in opening
-        if in_opening or name in listed or counts[name] >= 3 or (counts[name] >= 2 and mentions >= 3):
-            if not any(name in other or other in name for other in people):
-                if not re.search(rf"\b{re.escape(first_name)}\b", " ".join(exclude)):
-                    people.append(name)
-    return [_with_native(name, text) for name in people]
+        mentions = len(re.findall(rf"(?<!\w){re.escape(surname)}(?!\w)", text))
+        chosen = name in opening or name in listed or name in subjects or counts[name] >= 3
+        chosen = chosen or (counts[name] >= 2 and mentions >= 3)
+        squashed = name.replace(" ", "")
+        if chosen and not any(name in other or other in name or squashed == other.replace(" ", "") for other in people):
+            people.append(name)
+    return people
+
+
+def _add_native(people: list[Person], text: str) -> list[Person]:
+    for person in people:
+        person.native_name = person.native_name or _with_native(person.name, text).native_name
+    return people
 
 
 def find_people(
     text: str, lines: list[str], header_index: int | None, officials: set[str], subject_lines: list[str]
 ) -> list[Person]:
-    """The people at risk, in the order the text names them."""
+    """The people at risk, in the order the text names them; `officials` holds the officials'
+    names and contact text, which never name a person at risk."""
     for finder in (_listed, _gender_marked, _capitals_block):
         people = finder(lines)
         if people:
-            return [_with_native(person.name, text) if not person.native_name else person for person in people]
+            return _add_native(people, text)
     people = _country_subject(lines, header_index)
     if people:
         return people
     if subject_lines:
         return [_with_native(clean_name(name), text) for name in subject_lines]
-    return _summary_subjects(text, officials)
+    return _add_native([Person(name) for name in _summary_subjects(text, officials)], text)

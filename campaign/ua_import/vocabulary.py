@@ -383,6 +383,21 @@ NOT_A_NAME = (
     "air",
     "force",
     "airport",
+    "city",
+    "municipality",
+    "province",
+    "territories",
+    "industria",
+    "district",
+    "region",
+    "further",
+    "information",
+    "informations",
+    "weitere",
+    "informationen",
+    "actions",
+    "accueil",
+    "contact",
 )
 #: Appeal deadline cues: the date after one of these, in a sentence about appeals.
 DEADLINE_CUES = (
@@ -405,10 +420,10 @@ DEADLINE_CUES = (
     r"uiterlijk",
     r"entro(?: il)?",
     r"prima del",
-    r"at[ée]",
+    r"\bat[ée]\b",
 )
 DEADLINE_CONTEXT = (
-    r"appeals?\b",
+    r"appeals\b",
     r"action",
     r"expire",
     r"write",
