@@ -58,7 +58,7 @@ def demo_accounts() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed fields and store nothing.")
 def cases_import(file: Path, as_json: bool) -> None:
     """Parse an Urgent Action's published text into a draft case."""
-    from campaign.ua_import.parser import NotAnUrgentAction, parse_urgent_action
+    from campaign.ua_import import NotAnUrgentAction, parse_urgent_action
 
     try:
         parsed = parse_urgent_action(file.read_text(encoding="utf-8", errors="replace"))

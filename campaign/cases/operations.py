@@ -25,7 +25,7 @@ from campaign.cases.models import (
 from campaign.database import utcnow
 from campaign.extensions import db
 from campaign.reminders.operations import cancel_case_reminders, move_pending_reminders, schedule_case_reminders
-from campaign.ua_import.parser import Official, ParsedUrgentAction
+from campaign.ua_import import Official, ParsedUrgentAction
 
 
 def slugify(text: str) -> str:

@@ -176,7 +176,7 @@ class NewTargetForm(FlaskForm):
                 raise ValidationError(_l("%(address)s is not an email address.", address=address)) from None
 
     def official(self):
-        from campaign.ua_import.parser import Official
+        from campaign.ua_import import Official
 
         return Official(
             name=self.name.data.strip(),

@@ -316,7 +316,7 @@ def case_remove_letter(case_id: int, letter_id: int):
 @roles_accepted(*ORGANISER_ROLES)
 def import_text():
     """Paste an Urgent Action's text: a new draft, or a follow-up attached to the case it follows."""
-    from campaign.ua_import.parser import NotAnUrgentAction, parse_urgent_action
+    from campaign.ua_import import NotAnUrgentAction, parse_urgent_action
 
     form = ImportForm()
     if form.validate_on_submit():

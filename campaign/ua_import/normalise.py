@@ -16,7 +16,7 @@ from campaign.ua_import.vocabulary import TITLE_WORDS
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
-_GLUED_TITLE = re.compile(r"(?<=[a-z\u00e0-\u00ff])(?=(?:%s)\b)" % "|".join(TITLE_WORDS))
+_GLUED_TITLE = re.compile(r"(?<=[a-z\u00e0-\u00ff])(?=(?:{})\b)".format("|".join(TITLE_WORDS)))
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙*]|[–—-](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-h]\)(?=\s))\s*")
 
 

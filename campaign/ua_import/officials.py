@@ -18,7 +18,7 @@ from campaign.ua_import.models import Official
 from campaign.ua_import.normalise import is_sentence
 from campaign.ua_import.vocabulary import CLOSINGS, COPY_LABELS, GREETINGS, NOT_A_NAME, TITLE_WORDS, any_of
 
-_TITLE = re.compile(r"^(?:%s)\b" % "|".join(sorted(map(re.escape, TITLE_WORDS), key=len, reverse=True)))
+_TITLE = re.compile(r"^(?:{})\b".format("|".join(sorted(map(re.escape, TITLE_WORDS), key=len, reverse=True))))
 _GREETING = re.compile(rf"^{any_of(GREETINGS)}.{{0,60}}[,:!]?$", re.IGNORECASE)
 _CLOSING = re.compile(rf"^{any_of(CLOSINGS)}\b", re.IGNORECASE)
 _COPY = re.compile(rf"^{any_of(COPY_LABELS)}\s*(?::\s*(?P<rest>.*)|$)", re.IGNORECASE)
@@ -200,7 +200,7 @@ def read_block(block: Block) -> Official:
         dates = find_dates(remainder)
         if dates:
             remainder = re.sub(r"\s+\w{1,3}$", "", remainder[: dates[0].start].strip())
-        keep = remainder and (not is_sentence(remainder) or _ORG.search(remainder) and len(remainder.split()) <= 10)
+        keep = remainder and (not is_sentence(remainder) or (_ORG.search(remainder) and len(remainder.split()) <= 10))
         rest_lines = ([remainder] if keep else []) + lines[1:]
     for line in rest_lines:
         channel = channel_of(line)

@@ -69,7 +69,9 @@ def parse_urgent_action(text: str) -> ParsedUrgentAction:
     """Parse a UA's published text; raise NotAnUrgentAction when its parts do not make one."""
     cleaned = first_ua_only(normalise(text)).strip()
     if not cleaned:
-        raise NotAnUrgentAction(["no text"])
+        raise NotAnUrgentAction(
+            ["no UA number or Urgent Action heading", "no headline or person at risk", "no target official", "no asks"]
+        )
     lines = cleaned.split("\n")
     parsed = ParsedUrgentAction()
     evidence = parsed.evidence

@@ -15,11 +15,11 @@ from campaign.ua_import.models import Person
 from campaign.ua_import.normalise import bullet_text, sentences
 from campaign.ua_import.vocabulary import HONORIFICS, NOT_A_NAME
 
-_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*[\w]|['‘’][A-Z][\w\-]+|(?:al|el|ul|bin|ibn|abu)-[A-Z][\w'’\-]+)"
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*[\w]|['‘’][A-Z][\w\-]+|(?:al|el|ul|bin|ibn|abu)-[A-Z][\w'’\-]+)"
 _PARTICLE = r"(?:al|el|de|del|da|dos|das|van|von|der|den|ter|bin|ibn|abu|la|le|di)"
-_NAME = re.compile(rf"(?<![\w'’-])(?:{_TOKEN})(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:{_TOKEN})){{1,3}}(?![\w'’-])")
+_NAME = re.compile(rf"(?<![\w'’-])(?:{_NAME_WORD})(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:{_NAME_WORD})){{1,3}}(?![\w'’-])")
 _SUBJECT_OPENING = re.compile(r"^(?:(?:On|In|Am|Le|El|W|Op|Il)\s[^,]{3,25},\s+)?$")
-_HONORIFIC = re.compile(r"^(?:%s)\.?\s+" % "|".join(map(re.escape, HONORIFICS)))
+_HONORIFIC = re.compile(r"^(?:{})\.?\s+".format("|".join(map(re.escape, HONORIFICS))))
 _GENDER = re.compile(r"\s*\((?:m|f|male|female|[mwf])\)", re.IGNORECASE)
 _PRONOUNS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<pronouns>\w+/\w+(?:/\w+)?)\)")
 _NATIVE = r"\s*[(（](?P<native>[^\x00-\u024f()（）]{2,30})[)）]"
