@@ -36,6 +36,8 @@ def split_at_labels(line: str) -> list[str]:
 
 def channel_of(line: str) -> tuple[str, str] | None:
     """('fax', '+202 2577 4716') for a labelled channel line, None for any other line."""
+    if line.startswith("(") and line.endswith(")"):
+        line = line[1:-1]
     match = _LABEL.match(line)
     if not match:
         return None

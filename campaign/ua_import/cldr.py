@@ -10,7 +10,7 @@ import unicodedata
 from functools import cache
 
 #: Locales whose names are read; a text in another language still gets English names.
-LOCALES = ("en", "fr", "de", "es", "pl", "nl", "it", "pt")
+LOCALES = ("en", "fr", "de", "es", "pl", "nl", "it", "pt", "ru")
 
 
 def fold(word: str) -> str:

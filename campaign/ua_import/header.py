@@ -149,7 +149,7 @@ def find_headline(lines: list[str], header_index: int | None) -> tuple[str | Non
                 return _clean_headline(rest), line
     for line in lines[:40]:
         match = re.match(r"^(?:\d{1,2}[.)]\s+)?(?P<country>[^\W\d][\w\s'’-]{2,30}?)\s*:\s+\S", line)
-        if match and is_country(match.group("country")) and len(line) < 130 and not is_sentence(line[:60]):
+        if match and is_country(match.group("country")) and len(line) < 130:
             return _clean_headline(line), line
     for position, line in enumerate(lines[:40]):
         if _MARKER_LINE.match(line.strip(" •")):

@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 
 from campaign.ua_import.cldr import language_code
+from campaign.ua_import.normalise import sentences
 from campaign.ua_import.vocabulary import STOPWORDS
 
-_LABEL = re.compile(r"preferred languages?[^:\n]*:\s*(?P<names>[^\n]+)", re.IGNORECASE)
-_PREPOSITION = r"(?:\bin|\ben|\bauf|\bpo|\bin het|\bem|\bна)\s+"
+_LABEL = re.compile(
+    r"(?:preferred languages?|langues? [àa] privil[ée]gier|bevorzugte sprachen?|idiomas? preferidos?|preferowan[ey] j[ęe]zyki?|"
+    r"voorkeurstaal|lingue preferite|l[íi]nguas? preferidas?|предпочтительные языки)[^:\n]*:\s*(?P<names>[^\n]+)",
+    re.IGNORECASE,
+)
+_PREPOSITION = r"(?:\bin|\ben|\bauf|\bpo|\bin het|\bem|(?<!\w)на)\s+"
 _CONJUNCTION = r"(?:\s*,\s*|\s+(?:or|and|ou|et|oder|und|o|y|lub|i|of|en|e|или)\s+)"
 _WRITE = re.compile(
-    r"(?:write|writ|appeal|apel|schreib|[ée]cri|appel|escrib|llamamiento|schrijf|scriv|escrev|напиш|langu|sprache|idioma|taal|lingua|j[ęe]zyk)",
+    r"(?:write|writ|appeal|apel|schreib|[ée]cri|appel|escrib|llamamiento|schrijf|scriv|escrev|пиш|langu|sprache|idioma|taal|"
+    r"lingua|j[ęe]zyk|язык)",
     re.IGNORECASE,
 )
 
@@ -39,7 +45,7 @@ def preferred_languages(text: str) -> tuple[list[str], str | None]:
             return codes, label.group(0)
     word = r"[^\W\d_]{4,}"
     pattern = re.compile(rf"{_PREPOSITION}(?P<names>{word}(?:{_CONJUNCTION}{word})*)", re.IGNORECASE)
-    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+    for sentence in (sentence for line in text.split("\n") for sentence in sentences(line)):
         if not _WRITE.search(sentence):
             continue
         for match in pattern.finditer(sentence):

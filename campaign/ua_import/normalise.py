@@ -20,11 +20,28 @@ _GLUED_TITLE = re.compile(r"(?<=[a-z\u00e0-\u00ff])(?=(?:{})\b)".format("|".join
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙*]|[–—-](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-h]\)(?=\s))\s*")
 
 
+_COLUMN_GAP = re.compile(r"(?<=\S)[ \t\u00a0]{6,}(?=\S)")
+
+
+def separate_columns(text: str) -> str:
+    """Two-column PDF text run together line by line: the right column's pieces move after the
+    left column, in their order, so each column reads as written."""
+    lines = text.split("\n")
+    split = [_COLUMN_GAP.split(line.strip(), maxsplit=1) for line in lines]
+    if sum(1 for parts in split if len(parts) == 2) < 3:
+        return text
+    left = [parts[0] for parts in split]
+    right = [parts[1] for parts in split if len(parts) == 2]
+    return "\n".join(left) + "\n\n" + "\n".join(right)
+
+
 def normalise(text: str) -> str:
-    """Unicode NFC, plain spaces, one bullet glyph, no indentation, glued official lines split."""
+    """Unicode NFC, plain spaces, one bullet glyph, no indentation, glued official lines split,
+    PDF columns separated."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _PRIVATE_USE.sub("•", text)
+    text = separate_columns(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     return _GLUED_TITLE.sub("\n", text)
@@ -76,5 +93,5 @@ def sentences(text: str) -> list[str]:
 def is_sentence(line: str) -> bool:
     """A line of running text rather than a heading, a name or an address line."""
     words = line.split()
-    lower = sum(1 for word in words if word[:1].islower())
-    return len(words) >= 6 and lower / len(words) > 0.45
+    lower = sum(1 for word in words if word[:1].islower() and len(word) >= 4)
+    return len(words) >= 6 and lower / len(words) > 0.3

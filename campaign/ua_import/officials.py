@@ -16,6 +16,7 @@ from campaign.ua_import.cldr import is_country
 from campaign.ua_import.dates import find_dates, is_date_line
 from campaign.ua_import.models import Official
 from campaign.ua_import.normalise import is_sentence
+from campaign.ua_import.people import clean_name
 from campaign.ua_import.vocabulary import CLOSINGS, COPY_LABELS, GREETINGS, NOT_A_NAME, TITLE_WORDS, any_of
 
 _TITLE = re.compile(r"^(?:{})\b".format("|".join(sorted(map(re.escape, TITLE_WORDS), key=len, reverse=True))))
@@ -28,7 +29,30 @@ _ORG = re.compile(
     r"botschaft|ministerium|ambassade|minist[èe]re|embajada|ministerio|ambasada|ministerstwo|ambasciata|embaixada|c/o)\b",
     re.IGNORECASE,
 )
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.\-]*|-?[a-z]{1,3}-[A-Z][\w'’\-]*|[a-z]{2,3}|-[A-Z][\w'’\-]*)$")
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’.\-]*|-?[a-z]{1,3}-[^\W\d_][\w'’\-]*|-[^\W\d_][\w'’\-]*)$")
+_PARTICLES = {
+    "al",
+    "el",
+    "de",
+    "del",
+    "da",
+    "dos",
+    "das",
+    "van",
+    "von",
+    "der",
+    "den",
+    "bin",
+    "ibn",
+    "la",
+    "le",
+    "di",
+    "du",
+}
+_WRITE_TO = re.compile(
+    r"^(?:please )?(?:write|send (?:your )?appeals|appeals?) to\s*:\s*|^(?:appelle an|[ée]crivez [àa]|escriban? a|pisz do)\s*:?\s+",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -42,7 +66,9 @@ def looks_like_name(line: str) -> bool:
     words = line.strip(" ,").split()
     if not 2 <= len(words) <= 5 or any(char.isdigit() for char in line) or ":" in line:
         return False
-    if not all(_NAME_TOKEN.match(word) for word in words) or (not words[0][:1].isupper() and words[0][:1] != "-"):
+    if not all(_NAME_TOKEN.match(word) and (word[:1].isupper() or word in _PARTICLES or "-" in word) for word in words):
+        return False
+    if not words[0][:1].isupper() and words[0][:1] != "-":
         return False
     return not any(word.casefold().strip(".,") in NOT_A_NAME for word in words) and not is_country(line)
 
@@ -59,6 +85,16 @@ def letter_start(lines: list[str]) -> int:
 def _expanded(lines: list[str]) -> list[str]:
     expanded: list[str] = []
     for line in lines:
+        write_to = _WRITE_TO.match(line)
+        if write_to and line[write_to.end() :].strip():
+            expanded.append(line[: write_to.end()].strip())
+            line = line[write_to.end() :]
+            if len(line) > 80 and line.count(",") >= 2:
+                first, _, rest = line.partition(", ")
+                expanded.append(first)
+                parts = split_at_labels(rest)
+                expanded.extend([re.sub(r"\.$", "", parts[0])] + parts[1:])
+                continue
         if _TITLE.match(line) and len(line) > 200:
             dates = find_dates(line)
             line = re.sub(r"\s+[A-Z]\w{0,2}$", "", line[: dates[0].start].strip()) if dates else line
@@ -70,7 +106,7 @@ def _expanded(lines: list[str]) -> list[str]:
     return expanded
 
 
-def _opens_block(lines: list[str], index: int) -> bool:
+def _opens_block(lines: list[str], index: int, inside: bool = False) -> bool:
     line = lines[index]
     if not line or channel_of(line) or _GREETING.match(line):
         return False
@@ -80,7 +116,28 @@ def _opens_block(lines: list[str], index: int) -> bool:
         if looks_like_name(after) or not is_sentence(line[:80]) or re.match(r"^[^,]{3,40},\s+[A-Z]", line):
             return True
     following = next((other for other in lines[index + 1 : index + 3] if other), "")
-    return looks_like_name(line) and bool(_TITLE.match(following)) and not looks_like_name(following)
+    if looks_like_name(line) and bool(_TITLE.match(following)) and not looks_like_name(following):
+        return True
+    return not inside and _title_over_name(lines, index)
+
+
+def _title_over_name(lines: list[str], index: int) -> bool:
+    """A role line of any wording over a name line, then postal lines or channels."""
+    line = lines[index]
+    if (
+        len(line) > 70
+        or ":" in line
+        or any(char.isdigit() for char in line)
+        or is_sentence(line)
+        or looks_like_name(line)
+    ):
+        return False
+    if line.isupper() and len(line.split()) == 1:
+        return False
+    following = [other for other in lines[index + 1 : index + 8] if other]
+    if not following or not looks_like_name(following[0]) or (len(following) > 1 and _TITLE.match(following[1])):
+        return False
+    return any(channel_of(other) or (any(c.isdigit() for c in other) and len(other) < 80) for other in following[1:6])
 
 
 def find_blocks(lines: list[str], subject_lines: list[str] | None = None) -> list[Block]:
@@ -123,7 +180,7 @@ def find_blocks(lines: list[str], subject_lines: list[str] | None = None) -> lis
             current.lines.append(line)
             if channel[0] == "salutation":
                 current = None
-        elif _opens_block(lines, index):
+        elif _opens_block(lines, index, inside=not has_channels):
             if len(current.lines) == 1 and not _TITLE.match(current.lines[0]):
                 current.lines.append(line)
             else:
@@ -144,6 +201,14 @@ def find_blocks(lines: list[str], subject_lines: list[str] | None = None) -> lis
 def _split_title_and_name(line: str) -> tuple[str | None, str | None, str]:
     """'Ambassador Yasser Reda Embassy of ...' -> ('Ambassador', 'Yasser Reda', 'Embassy of ...')."""
     comma = re.match(r"^(?P<title>[^,]{3,60}),\s+(?P<rest>.+)$", line)
+    if comma and _TITLE.match(line):
+        words = comma.group("title").split()
+        for size in (3, 2):
+            if len(words) > size and looks_like_name(" ".join(words[-size:])) and words[-size - 1] not in _PARTICLES:
+                rest = comma.group("rest")
+                if _TITLE.match(rest) and len(rest) < 60:
+                    return rest, " ".join(words[-size:]), ""
+                return " ".join(words[:-size]), " ".join(words[-size:]), rest
     if comma and _TITLE.match(line) and not looks_like_name(comma.group("title")):
         title, rest = comma.group("title"), comma.group("rest")
     else:
@@ -195,6 +260,14 @@ def read_block(block: Block) -> Official:
     elif not _TITLE.match(first) and _TITLE.match(second):
         official.title, official.name, remainder = _split_title_and_name(second)
         rest_lines = [first] + ([remainder] if remainder else []) + lines[2:]
+    elif second and not looks_like_name(first) and looks_like_name(clean_name(second)) and not channel_of(second):
+        official.name = clean_name(second)
+        rest_lines = [first, *lines[2:]]
+        if block.role == "target" or _TITLE.match(first):
+            official.title, rest_lines = first.strip(" ,"), lines[2:]
+    elif ", " in first and looks_like_name(first.split(", ")[0]) and _TITLE.match(first.split(", ", 1)[1]):
+        official.name, official.title = first.split(", ", 1)
+        rest_lines = lines[1:]
     else:
         official.title, official.name, remainder = _split_title_and_name(first)
         dates = find_dates(remainder)

@@ -143,8 +143,8 @@ TITLE_WORDS = (
 )
 CHANNELS = {
     "email": r"e-?mail|courriel|correo(?: electr[óo]nico)?|adres e-mail|posta elettronica",
-    "fax": r"fax|t[ée]l[ée]copie|telefax|faks",
-    "phone": r"phone|tel(?:ephone)?|t[ée]l(?:[ée]phone)?|telefon|tel[ée]fono|telefoon|telefone",
+    "fax": r"fax|t[ée]l[ée]copie|telefax|faks|факс",
+    "phone": r"phone|tel(?:ephone)?|t[ée]l(?:[ée]phone)?|telefon|tel[ée]fono|telefoon|telefone|телефон|t",
     "twitter": r"twitter|x \(twitter\)|x",
     "salutation": r"salutation|anrede|nag[łl][óo]wek|formule d'appel|tratamiento|aanhef|saluto|sauda[çc][ãa]o|обращение",
 }
@@ -421,9 +421,17 @@ DEADLINE_CUES = (
     r"entro(?: il)?",
     r"prima del",
     r"\bat[ée]\b",
+    r"(?<!\w)до",
+    r"(?<!\w)не позднее",
 )
 DEADLINE_CONTEXT = (
     r"appeals\b",
+    r"\bagir\b",
+    r"\bhandeln\b",
+    r"\bactuar\b",
+    r"\bagire\b",
+    r"пиш",
+    r"акци",
     r"action",
     r"expire",
     r"write",
