@@ -18,7 +18,7 @@ from campaign.ua_import.vocabulary import MARKERS, any_of
 _MARKER = any_of(MARKERS)
 _GERMAN_NUMBER = re.compile(r"\bUA-\d{1,4}(?:-\d+)?/\d{4}(?:-\d+)?\b")
 _NUMBER = re.compile(
-    r"(?<![\w/.])(?:UA|AU|VA|AA|UA-Nr|Urgent Action|Acci[oó]n Urgente|Action Urgente)\b\.?\s*(?:n[or]\.?|nº)?\s*[:#]?\s*"
+    r"(?<![\w/.])(?:UA|AU|VA|AA|FI|UA-Nr|Urgent Action|Acci[oó]n Urgente|Action Urgente)\b\.?\s*(?:n[or]\.?|nº)?\s*[:#]?\s*"
     r"(?P<number>\d{1,3}(?:[./]\d{2,4})(?:-\d{1,2})?)(?![\d/])",
     re.IGNORECASE,
 )
@@ -86,7 +86,9 @@ def is_title_like(line: str) -> bool:
         return False
     if is_date_line(stripped) or _INDEX.search(stripped) or _NUMBER.search(stripped) or "http" in stripped:
         return False
-    if stripped.endswith((":", ",")) or (re.search(r"\w:\s*\S", stripped) and not re.match(r"^[\w\s]+:", stripped)):
+    label = re.match(r"^(?P<label>[^:]{1,40}):\s*\S", stripped)
+    label_ok = label and (is_country(label.group("label")) or is_country(label.group("label").split()[-1]))
+    if stripped.endswith((":", ",")) or (label and not label_ok):
         return False
     if stripped.isupper():
         return True
@@ -145,7 +147,7 @@ def find_headline(lines: list[str], header_index: int | None) -> tuple[str | Non
         if number and re.match(r"^(?:UA|AU|VA)\b[-\s:]*", line) and not _INDEX.search(line):
             rest = line[position:].split(number, 1)[-1].strip(" -–:")
             rest = re.split(r"(?<=\w)\.\s", rest)[0].strip(" .")
-            if rest and not is_date_line(rest):
+            if rest and not is_date_line(rest) and not is_country(rest):
                 return _clean_headline(rest), line
     for line in lines[:40]:
         match = re.match(r"^(?:\d{1,2}[.)]\s+)?(?P<country>[^\W\d][\w\s'’-]{2,30}?)\s*:\s+\S", line)
@@ -158,7 +160,9 @@ def find_headline(lines: list[str], header_index: int | None) -> tuple[str | Non
                 for other in lines[position + 1 : position + 6]
                 if other and not is_date_line(other) and other[0] not in "-–"
             ]
-            if following and is_title_like(following[0]) and (following[0].isupper() or not is_sentence(following[0])):
+            position_of = lines.index(following[0], position + 1) if following else 0
+            ends_paragraph = following and (position_of + 1 >= len(lines) or not lines[position_of + 1])
+            if following and is_title_like(following[0]) and (following[0].isupper() or ends_paragraph):
                 return _clean_headline(following[0]), following[0]
             break
         inline = re.match(rf"^(?:.*?\s)??{_MARKER}\s+(?P<rest>.*)$", line, re.IGNORECASE)

@@ -94,4 +94,4 @@ def is_sentence(line: str) -> bool:
     """A line of running text rather than a heading, a name or an address line."""
     words = line.split()
     lower = sum(1 for word in words if word[:1].islower() and len(word) >= 4)
-    return len(words) >= 6 and lower / len(words) > 0.3
+    return len(words) >= 6 and lower / len(words) > 0.4

@@ -19,7 +19,7 @@ from campaign.ua_import.normalise import is_sentence
 from campaign.ua_import.people import clean_name
 from campaign.ua_import.vocabulary import CLOSINGS, COPY_LABELS, GREETINGS, NOT_A_NAME, TITLE_WORDS, any_of
 
-_TITLE = re.compile(r"^(?:{})\b".format("|".join(sorted(map(re.escape, TITLE_WORDS), key=len, reverse=True))))
+_TITLE = re.compile(r"^(?:{})\b(?![’'])".format("|".join(sorted(map(re.escape, TITLE_WORDS), key=len, reverse=True))))
 _GREETING = re.compile(rf"^{any_of(GREETINGS)}.{{0,60}}[,:!]?$", re.IGNORECASE)
 _CLOSING = re.compile(rf"^{any_of(CLOSINGS)}\b", re.IGNORECASE)
 _COPY = re.compile(rf"^{any_of(COPY_LABELS)}\s*(?::\s*(?P<rest>.*)|$)", re.IGNORECASE)
@@ -93,7 +93,7 @@ def _expanded(lines: list[str]) -> list[str]:
                 first, _, rest = line.partition(", ")
                 expanded.append(first)
                 parts = split_at_labels(rest)
-                expanded.extend([re.sub(r"\.$", "", parts[0])] + parts[1:])
+                expanded.extend([re.sub(r"\.$", "", parts[0]), *parts[1:]])
                 continue
         if _TITLE.match(line) and len(line) > 200:
             dates = find_dates(line)
@@ -168,7 +168,7 @@ def find_blocks(lines: list[str], subject_lines: list[str] | None = None) -> lis
         if current is None:
             if (
                 _opens_block(lines, index)
-                or (role == "copy" and not is_sentence(line) and lines[index - 1 : index] != [""])
+                or (role == "copy" and not is_sentence(line) and index > 0 and bool(_COPY.match(lines[index - 1])))
                 or (role == "copy" and looks_like_name(line))
                 or (role == "copy" and _TITLE.match(line))
             ):
@@ -200,6 +200,15 @@ def find_blocks(lines: list[str], subject_lines: list[str] | None = None) -> lis
 
 def _split_title_and_name(line: str) -> tuple[str | None, str | None, str]:
     """'Ambassador Yasser Reda Embassy of ...' -> ('Ambassador', 'Yasser Reda', 'Embassy of ...')."""
+    words = line.split()
+    if "," not in line and 3 <= len(words) <= 8 and _TITLE.match(line):
+        for size in (3, 2):
+            if (
+                looks_like_name(" ".join(words[-size:]))
+                and words[-size - 1] not in _PARTICLES
+                and not _ORG.search(line)
+            ):
+                return " ".join(words[:-size]), " ".join(words[-size:]), ""
     comma = re.match(r"^(?P<title>[^,]{3,60}),\s+(?P<rest>.+)$", line)
     if comma and _TITLE.match(line):
         words = comma.group("title").split()
@@ -231,7 +240,14 @@ def _split_title_and_name(line: str) -> tuple[str | None, str | None, str]:
     name_words: list[str] = []
     for word in words:
         bare = word.strip(",")
-        if not _NAME_TOKEN.match(bare) or bare.casefold() in NOT_A_NAME or len(name_words) >= 4 or is_country(bare):
+        capitalised = bare[:1].isupper() or bare in _PARTICLES or "-" in bare
+        if (
+            not capitalised
+            or not _NAME_TOKEN.match(bare)
+            or bare.casefold() in NOT_A_NAME
+            or len(name_words) >= 4
+            or is_country(bare)
+        ):
             break
         name_words.append(bare)
         if word.endswith(","):
@@ -265,7 +281,12 @@ def read_block(block: Block) -> Official:
         rest_lines = [first, *lines[2:]]
         if block.role == "target" or _TITLE.match(first):
             official.title, rest_lines = first.strip(" ,"), lines[2:]
-    elif ", " in first and looks_like_name(first.split(", ")[0]) and _TITLE.match(first.split(", ", 1)[1]):
+    elif (
+        ", " in first
+        and not _TITLE.match(first)
+        and looks_like_name(first.split(", ")[0])
+        and _TITLE.match(first.split(", ", 1)[1])
+    ):
         official.name, official.title = first.split(", ", 1)
         rest_lines = lines[1:]
     else:
@@ -282,6 +303,8 @@ def read_block(block: Block) -> Official:
         elif line:
             address.append(line)
     official.address_lines = address
+    if official.name:
+        official.name = clean_name(official.name) or official.name
     organisation = next((line for line in address[:2] if _ORG.search(line)), None)
     if organisation:
         official.organisation = re.sub(r"^c/o\s+", "", organisation, flags=re.IGNORECASE).strip(" ,")

@@ -100,6 +100,8 @@ def parse_urgent_action(text: str) -> ParsedUrgentAction:
     }
 
     start = letter_start(lines)
+    if start < len(lines):
+        official_names.add(lines[start][:80])
     summary = _summary(lines, start)
     header_index = cleaned[: cleaned.find(header.ua_number_excerpt)].count("\n") if header.ua_number_excerpt else None
     body = cleaned

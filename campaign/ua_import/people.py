@@ -15,14 +15,15 @@ from campaign.ua_import.models import Person
 from campaign.ua_import.normalise import bullet_text, sentences
 from campaign.ua_import.vocabulary import HONORIFICS, NOT_A_NAME
 
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*[\w]|['‘’][A-Z][\w\-]+|(?:al|el|ul|bin|ibn|abu)-[A-Z][\w'’\-]+)"
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]*[\w]|['‘’][A-Z][\w\-]+|(?:al|el|ul|bin|ibn|abu)-[A-Z][\w'’\-]+)"
 _PARTICLE = r"(?:al|el|de|del|da|dos|das|van|von|der|den|ter|bin|ibn|abu|la|le|di)"
-_NAME = re.compile(rf"(?<![\w'’-])(?:{_NAME_WORD})(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:{_NAME_WORD})){{1,3}}(?![\w'’-])")
+_NAME = re.compile(rf"(?<![\w'’@#-])(?:{_NAME_WORD})(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:{_NAME_WORD})){{1,3}}(?![\w'’-])")
 _SUBJECT_OPENING = re.compile(r"^(?:(?:On|In|Am|Le|El|W|Op|Il)\s[^,]{3,25},\s+)?$")
+_ARTICLES = {"the", "die", "der", "das", "le", "la", "les", "el", "los", "las", "il", "lo", "het"}
 _HONORIFIC = re.compile(r"^(?:{})\.?\s+".format("|".join(map(re.escape, HONORIFICS))))
 _GENDER = re.compile(r"\s*\((?:m|f|male|female|[mwf])\)", re.IGNORECASE)
 _PRONOUNS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<pronouns>\w+/\w+(?:/\w+)?)\)")
-_NATIVE = r"\s*[(（](?P<native>[^\x00-\u024f()（）]{2,30})[)）]"
+_NATIVE = r"\s*[(（](?P<native>[^\x00-\u00b6\u00b8-\u024f()（）]{2,30})[)）]"
 _LIST_LABEL = re.compile(
     r"^(?:in gefahr|at risk|name(?:s)? and preferred pronouns?|name and preffered pronoun|nom|nombre|imi[ęe] i nazwisko|naam)\s*:\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -31,6 +32,9 @@ _LIST_LABEL = re.compile(
 
 def clean_name(name: str) -> str:
     name = _GENDER.sub("", name).strip(" ,;:.")
+    words = name.split()
+    if len(words) >= 3 and words[0].casefold() in _ARTICLES:
+        name = " ".join(words[2:])
     while _HONORIFIC.match(name):
         name = _HONORIFIC.sub("", name, count=1)
     name = re.sub(r",?\s*\d{1,3}(?:\s+\w+){0,2}$", "", name)
@@ -69,6 +73,7 @@ def _listed(lines: list[str]) -> list[Person]:
             if not following or following.endswith(":"):
                 break
             entries.append(following)
+        entries = [part for entry in entries for part in re.split(r"(?<=\))\s*(?:,|and|und|et|y|i|en|e)\s+", entry)]
         for entry in entries:
             pronouns = _PRONOUNS.match(entry)
             name = clean_name(pronouns.group("name") if pronouns else entry.split(",")[0])
