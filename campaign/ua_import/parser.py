@@ -126,7 +126,10 @@ def parse_urgent_action(text: str) -> ParsedUrgentAction:
     if outcome_excerpt:
         evidence["outcome"] = outcome_excerpt
     parsed.language = text_language(summary or cleaned)
-    parsed.story = summary.split("\n\n")[0] if summary else None
+    story = summary.split("\n\n")[0] if summary else None
+    if story and parsed.headline and story.startswith(parsed.headline):
+        story = story[len(parsed.headline) :].strip()
+    parsed.story = story
     parsed.model_letter = _model_letter(lines, start)
     parsed.doubts = _doubts(parsed, cleaned)
     takes_action = bool(re.search(any_of(TAKE_ACTION), cleaned, re.IGNORECASE))
