@@ -1,13 +1,20 @@
 """Month, language and country names in the languages UAs are published in, from CLDR (Babel).
 
-Loaded on first use and kept: the command line reads one text per process, so only the
-tables a text needs are built.
+Reading Babel's locale data costs about 0.3 s per process, and the command line reads one text
+per process, so the three tables are kept in `cldr_names.json` beside this module, stamped with
+the Babel version they came from. When the stamp does not match the installed Babel the tables
+are built from Babel directly. Rebuild the file with `python -m campaign.ua_import.cldr`.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+TABLES = Path(__file__).with_name("cldr_names.json")
 
 #: Locales whose names are read; a text in another language still gets English names.
 LOCALES = ("en", "fr", "de", "es", "pl", "nl", "it", "pt", "ru")
@@ -27,7 +34,36 @@ def _locale(code: str):
 
 
 @cache
+def _stored() -> dict | None:
+    """The tables kept beside this module, if they were built from the installed Babel."""
+    try:
+        stored = json.loads(TABLES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if stored.get("babel") != version("babel") or stored.get("locales") != list(LOCALES):
+        return None
+    return stored
+
+
+@cache
 def month_numbers() -> dict[str, int]:
+    stored = _stored()
+    return stored["months"] if stored else _month_numbers()
+
+
+@cache
+def language_codes() -> dict[str, str]:
+    stored = _stored()
+    return stored["languages"] if stored else _language_codes()
+
+
+@cache
+def country_names() -> frozenset[str]:
+    stored = _stored()
+    return frozenset(stored["countries"]) if stored else _country_names()
+
+
+def _month_numbers() -> dict[str, int]:
     """Every wide and abbreviated month name of every locale (format and stand-alone) -> 1..12."""
     names: dict[str, int] = {}
     for code in LOCALES:
@@ -41,8 +77,7 @@ def month_numbers() -> dict[str, int]:
     return names
 
 
-@cache
-def language_codes() -> dict[str, str]:
+def _language_codes() -> dict[str, str]:
     """Language names of every locale, folded -> BCP 47 code of the language named."""
     codes: dict[str, str] = {}
     for code in LOCALES:
@@ -53,8 +88,7 @@ def language_codes() -> dict[str, str]:
     return codes
 
 
-@cache
-def country_names() -> frozenset[str]:
+def _country_names() -> frozenset[str]:
     """Country names of every locale, folded."""
     names: set[str] = set()
     for code in LOCALES:
@@ -82,3 +116,19 @@ def language_code(word: str) -> str | None:
                 if name.startswith(stem) and len(name) - stem_length <= 2 and " " not in name:
                     return code
     return None
+
+
+def write_tables() -> None:
+    """Build the three tables from Babel and keep them beside this module."""
+    tables = {
+        "babel": version("babel"),
+        "locales": list(LOCALES),
+        "months": _month_numbers(),
+        "languages": _language_codes(),
+        "countries": sorted(_country_names()),
+    }
+    TABLES.write_text(json.dumps(tables, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_tables()
