@@ -53,13 +53,43 @@ def _items(lines: list[str], start: int) -> list[str]:
     return [join_lines(item).strip() for item in items]
 
 
-def find_asks(text: str, summary: str, letter_start: int) -> tuple[list[str], str | None]:
+_LETTER_DEMAND = re.compile(
+    r"\bI (?:therefore )?(?:call on|urge|ask|appeal to|request) you(?: to)?\s+(?P<asks>[^.]+)", re.IGNORECASE
+)
+_NEXT_ASK = re.compile(
+    r";\s+(?:and\s+)?|,?\s+and to\s+|(?:,\s+(?:and\s+)?|\s+and\s+)"
+    r"(?!(?:as|because|since|while|who|which|unless|so|if|when|where|whose)\b)"
+    r"(?=[a-z]+\s+(?:him|her|them|he|she|they|the|that|his|their|a|an)\b)"
+)
+
+
+def letter_asks(letter: str) -> list[str]:
+    """A model letter's demands when they enumerate three or more actions ("I call on you to
+    disclose ..., allow ..., and ensure ...; and release ..."); a single demand stays letter text."""
+    items: list[str] = []
+    for match in _LETTER_DEMAND.finditer(" ".join(letter.split())):
+        items.extend(item.strip(" ,;") for item in _NEXT_ASK.split(match.group("asks")) if item.strip(" ,;"))
+    return items if len(items) >= 3 else []
+
+
+def _semicolon_items(lines: list[str], start: int) -> list[str]:
+    """An ask list whose bullets were lost in the copy: one paragraph of items ending in ';'."""
+    paragraph: list[str] = []
+    for line in lines[start:]:
+        if not line:
+            break
+        paragraph.append(line)
+    items = [item.strip() for item in re.split(r"(?<=;)\s+", join_lines(paragraph)) if item.strip()]
+    return items if len(items) >= 2 and all(item.endswith(";") for item in items[:-1]) else []
+
+
+def find_asks(text: str, summary: str, letter_start: int, letter: str | None = None) -> tuple[list[str], str | None]:
     """The asks and the excerpt they were read from."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
         if not line.endswith(":") or index + 1 >= len(lines):
             continue
-        items = _items(lines, index + 1)
+        items = _items(lines, index + 1) or _semicolon_items(lines, index + 1)
         if len(items) >= 1 and not any(_INSTRUCTION.search(item) for item in items):
             if index >= letter_start and len(items) < 2:
                 continue
@@ -70,6 +100,8 @@ def find_asks(text: str, summary: str, letter_start: int) -> tuple[list[str], st
     ):
         ask = re.split(r"(?<=\(\.\.\.\))", inline.group("asks"))[0].strip()
         return [ask], inline.group(0)
+    if letter and (from_letter := letter_asks(letter)):
+        return from_letter, letter[:300]
     demands = [
         sentence
         for sentence in sentences(summary.replace("\n\n", " "))

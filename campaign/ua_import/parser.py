@@ -111,7 +111,8 @@ def parse_urgent_action(text: str) -> ParsedUrgentAction:
     for index, person in enumerate(parsed.people):
         evidence[f"people[{index}]"] = next((line for line in lines if person.name in line), person.name)[:300]
 
-    parsed.asks, ask_excerpt = find_asks(cleaned, summary, start)
+    parsed.model_letter = _model_letter(lines, start)
+    parsed.asks, ask_excerpt = find_asks(cleaned, summary, start, parsed.model_letter)
     if ask_excerpt:
         evidence["asks[0]"] = ask_excerpt
     parsed.preferred_languages, language_excerpt = preferred_languages(cleaned)

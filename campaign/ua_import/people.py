@@ -147,7 +147,7 @@ def _summary_subjects(text: str, exclude: set[str]) -> list[str]:
     order: list[str] = []
     listed: set[str] = set()
     subjects: set[str] = set()
-    paragraphs = [p for p in re.split(r"\n\s*\n", text) if len(p) > 80 and not p.isupper()]
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if len(p) > 100 and not p.isupper()]
     early = [sentence for p in paragraphs[:3] for sentence in sentences(" ".join(p.split()))][:8]
     opening = " ".join(early[:2])
     for sentence in early:

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from campaign.cases.models import Case, CaseStatus
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-UA_TEXT = SHARED / "ua_examples" / "ua_000.txt"
-NEWS_TEXT = next((SHARED / "seeds").glob("002_*.txt"))
+UA_IMPORT_TESTS = Path(__file__).resolve().parents[1] / "ua_import"
+UA_TEXT = UA_IMPORT_TESTS / "examples" / "ua_000.txt"
+NEWS_TEXT = UA_IMPORT_TESTS / "texts" / "news_article_not_a_ua.txt"
 
 
 def test_import_with_json_prints_exactly_the_specified_keys_and_stores_nothing(app, db):
