@@ -9,7 +9,7 @@ from campaign.audit.models import AuditEntry
 from campaign.cases.models import Case, CaseStatus, Target, TimelineEntry, TimelineKind
 from tests.accounts.helpers import csrf_token
 
-UA_TEXT = Path("/work/shared/ua_examples/ua_000.txt")
+UA_TEXT = Path(__file__).parent.parent / "ua_import" / "examples" / "ua_000.txt"
 FOLLOW_UP = Path(__file__).parent.parent / "ua_import" / "texts" / "further_information_on_ua.txt"
 
 

@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-UA_TEXT = Path("/work/shared/ua_examples/ua_000.txt")
+UA_TEXT = Path(__file__).parent.parent / "ua_import" / "examples" / "ua_000.txt"
 
 pytestmark = pytest.mark.browser
 
