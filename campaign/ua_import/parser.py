@@ -113,8 +113,8 @@ def parse_urgent_action(text: str) -> ParsedUrgentAction:
 
     parsed.model_letter = _model_letter(lines, start)
     parsed.asks, ask_excerpt = find_asks(cleaned, summary, start, parsed.model_letter)
-    if ask_excerpt:
-        evidence["asks[0]"] = ask_excerpt
+    for index, ask in enumerate(parsed.asks):
+        evidence[f"asks[{index}]"] = ask if ask in cleaned else (ask_excerpt or ask)
     parsed.preferred_languages, language_excerpt = preferred_languages(cleaned)
     if language_excerpt:
         evidence["preferred_languages"] = language_excerpt
@@ -145,7 +145,8 @@ def _doubts(parsed: ParsedUrgentAction, text: str) -> list[str]:
             doubts.append("deadline_before_issue_date")
         if parsed.deadline.year not in (parsed.issued_on.year, parsed.issued_on.year + 1):
             doubts.append("deadline_year_differs")
-    if not re.search(r"[.!?\"”»)\]:]\s*$|^https?://\S+$", text.strip().split("\n")[-1]):
+    last_line = text.strip().split("\n")[-1]
+    if len(last_line) > 60 and not re.search(r"[.!?\"”»)\]:]\s*$|^https?://\S+$", last_line):
         doubts.append("text_cut_off")
     if HIDDEN_EMAIL in text:
         doubts.append("email_hidden")
