@@ -136,10 +136,8 @@ def find_headline(lines: list[str], header_index: int | None) -> tuple[str | Non
         match = _MARKER_PREFIX.match(line)
         if match and len(line) < 200 and not _NUMBER.search(line):
             title = _strip_country(_strip_country(match.group("rest")))
-            if (
-                (title and not is_date_line(title) and title != match.group("rest"))
-                or (title and len(title.split()) >= 3)
-            ) and (is_title_like(title) or title.endswith(".")):
+            stripped = title != match.group("rest") and not is_date_line(title)
+            if title and (stripped or len(title.split()) >= 3) and (is_title_like(title) or title.endswith(".")):
                 return _clean_headline(title), line
     if header_index is not None:
         line = lines[header_index]
