@@ -48,7 +48,7 @@ def is_name(candidate: str) -> bool:
     months = month_numbers()
     for word in words:
         folded = word.casefold().strip(".,'’")
-        if folded in NOT_A_NAME or folded in months or is_country(word):
+        if folded in NOT_A_NAME or folded in months:
             return False
     return not is_country(candidate)
 

@@ -106,7 +106,7 @@ NOT_A_NAME = (
     "humanos", "nations", "unies", "unidas", "united", "world", "health", "organization", "law", "code",
     "program", "programme", "study", "the", "and", "of", "for", "in", "on", "at", "to", "a", "an", "gewahrsam",
     "haft", "sektion", "kommission", "bundesrepublik", "deutschland", "tigers", "liberation", "front",
-    "division", "investigation", "forces", "army", "military", "air", "force", "airport", "city",
+    "division", "investigation", "forces", "army", "military", "air", "force", "airport", "city", "date", "datum", "fecha", "index",
     "municipality", "province", "territories", "industria", "district", "region", "further", "information",
     "informations", "weitere", "informationen", "actions", "accueil", "contact",
 )
