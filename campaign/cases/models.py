@@ -189,6 +189,13 @@ class ModelLetter(db.Model):
     case: Mapped[Case] = relationship(back_populates="letters")
 
     def for_target(self, target: Target | None) -> str:
+        """The letter to one official: their salutation, then the body.
+
+        The officials' salutations are written in English, so a letter in another language carries
+        its own greeting in its body and is given as it is.
+        """
+        if self.language.replace("_", "-").split("-")[0].lower() != "en":
+            return f"{self.body.strip()}\n"
         salutation = (target.salutation if target else None) or "Dear Sir or Madam"
         return f"{salutation},\n\n{self.body.strip()}\n"
 
