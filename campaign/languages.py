@@ -97,6 +97,8 @@ class LanguageLink:
 
 def language_links() -> list[LanguageLink]:
     """This page in every shipped language: the same address and query, another ``lang``."""
+    if not has_request_context():
+        return []
     current = str(get_locale())
     query = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
     return [

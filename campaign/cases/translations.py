@@ -8,6 +8,7 @@ and the console keep working on the case row itself: the original.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import current_app
 from markupsafe import Markup
@@ -47,20 +48,47 @@ class InLanguage:
         return bool(self.text.strip())
 
 
-@dataclass(frozen=True)
 class LocalisedCase:
-    """What a reader of ``language`` is shown of a case's words."""
+    """What a reader of ``language`` is shown of a case's words; each field is read only when asked for."""
 
-    language: str
-    headline: InLanguage
-    summary: InLanguage
-    story: InLanguage
-    additional_information: InLanguage
-    asks: list[InLanguage]
+    def __init__(self, case: Case, language: str, translation: CaseTranslation | None) -> None:
+        self.case = case
+        self.language = language
+        self.translation = translation
+
+    def _pick(self, translated: str | None, fallback: str | None) -> InLanguage:
+        if self.translation is not None and translated and translated.strip():
+            return InLanguage(translated, self.language, self.language)
+        return InLanguage(fallback or "", original_language(), self.language)
 
     @property
     def is_translated(self) -> bool:
         return not self.headline.is_foreign
+
+    @cached_property
+    def headline(self) -> InLanguage:
+        return self._pick(self.translation and self.translation.headline, self.case.headline)
+
+    @cached_property
+    def summary(self) -> InLanguage:
+        return self._pick(self.translation and self.translation.summary, self.case.summary)
+
+    @cached_property
+    def story(self) -> InLanguage:
+        return self._pick(self.translation and self.translation.story_markdown, self.case.story_markdown)
+
+    @cached_property
+    def additional_information(self) -> InLanguage:
+        return self._pick(
+            self.translation and self.translation.additional_information_markdown,
+            self.case.additional_information_markdown,
+        )
+
+    @cached_property
+    def asks(self) -> list[InLanguage]:
+        if self.translation is not None and self.translation.asks:
+            return [InLanguage(text, self.language, self.language) for text in self.translation.asks]
+        return [InLanguage(ask.text, original_language(), self.language) for ask in self.case.asks]
 
 
 def translation_for(case: Case, language: str | None) -> CaseTranslation | None:
@@ -74,28 +102,7 @@ def translation_for(case: Case, language: str | None) -> CaseTranslation | None:
 def localised_case(case: Case, language: object) -> LocalisedCase:
     """The case's words for a reader of ``language``: translated field by field, the original where not."""
     page = shipped_language(str(language)) or original_language()
-    original = original_language()
-    translation = translation_for(case, page)
-
-    def pick(translated: str | None, fallback: str | None) -> InLanguage:
-        if translation is not None and translated and translated.strip():
-            return InLanguage(translated, page, page)
-        return InLanguage(fallback or "", original, page)
-
-    if translation is not None and translation.asks:
-        asks = [InLanguage(text, page, page) for text in translation.asks]
-    else:
-        asks = [InLanguage(ask.text, original, page) for ask in case.asks]
-    return LocalisedCase(
-        language=page,
-        headline=pick(translation and translation.headline, case.headline),
-        summary=pick(translation and translation.summary, case.summary),
-        story=pick(translation and translation.story_markdown, case.story_markdown),
-        additional_information=pick(
-            translation and translation.additional_information_markdown, case.additional_information_markdown
-        ),
-        asks=asks,
-    )
+    return LocalisedCase(case, page, translation_for(case, page))
 
 
 def letters_for_reader(case: Case, language: object) -> list[ModelLetter]:

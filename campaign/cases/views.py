@@ -14,6 +14,7 @@ from campaign.actions.totals import case_total, totals_for_cases
 from campaign.actions.validation import GROUP_CODE
 from campaign.cases.models import Case, CaseStatus, TargetRole
 from campaign.cases.queries import public_case_by_slug, public_cases
+from campaign.cases.translations import localised_case
 from campaign.countries import country_choices
 from campaign.extensions import limiter
 
@@ -38,6 +39,9 @@ def index():
 class CaseContent:
     """What the action page shows of a case in one language that only an edit of the case changes."""
 
+    #: The page's title and description: the headline and summary in the reader's language where written.
+    title: str
+    description: str
     header: Markup
     body: Markup
     #: The report form's target choices: (target id, name).
@@ -54,7 +58,10 @@ def case_content(case: Case) -> CaseContent:
         copies = case.links_in_role(TargetRole.COPY)
         target_choices = tuple((str(link.target.id), link.target.display_name) for link in case.target_links)
         fresh_form = ReportForm(formdata=None).for_case(target_choices, country_choices())
+        words = localised_case(case, get_locale())
         return CaseContent(
+            title=words.headline.text,
+            description=(words.summary or words.headline).text,
             header=Markup(render_template("cases/_case_header.html", case=case)),  # noqa: S704 (Jinja escaped it)
             body=Markup(render_template("cases/_case_body.html", case=case, targets=targets, copies=copies)),  # noqa: S704
             target_choices=target_choices,
@@ -84,6 +91,8 @@ def render_action_page(case: Case, form: ReportForm, status: int = 200):
             case=case,
             form=form,
             total=kept_answer(FIGURES, ("case-total", case.id), lambda: case.id, case_total),
+            page_title=content.title,
+            page_description=content.description,
             case_header=content.header,
             case_body=content.body,
             report_fields=content.fresh_report_fields if is_fresh else _report_fields(form),

@@ -201,3 +201,39 @@ def test_home_action_and_figures_pages_contain_no_english_interface_words(site, 
         if english:
             found[name] = english
     assert found == {}, f"English interface words in {language}: {found}"
+
+
+def test_organiser_writes_a_russian_version_beside_the_original_and_readers_see_it(
+    site, demo, db, new_context, tmp_path
+):
+    from campaign.cases.models import Case
+    from tests.accounts.helpers import PASSWORD, make_account
+
+    make_account("translator@example.org", "organiser")
+    case = db.session.scalar(select(Case).where(Case.slug == SLUG))
+    page = new_context(**WIDE).new_page()
+    page.goto(f"{site}/console/login")
+    page.get_by_label("Email", exact=True).fill("translator@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{site}/console/")
+
+    page.goto(f"{site}/console/cases/{case.id}")
+    page.get_by_role("link", name="Translations").click()
+    page.get_by_role("link", name="Edit Русский").click()
+    original = page.locator(".translation-row__original").first
+    field = page.get_by_label("Headline", exact=True)
+    assert original.bounding_box()["x"] < field.bounding_box()["x"], "the original sits beside the translation"
+    expect(original).to_contain_text(case.headline)
+    field.fill("Казахской художнице грозят пытки")
+    page.get_by_label("Summary", exact=True).fill("Жанаргуль Жуматай удерживают без доступа к семье и адвокату.")
+    folder = Path(SCREENSHOTS_DIR) if SCREENSHOTS_DIR else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "console-translation-1280.png"), full_page=True)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"{site}/console/cases/{case.id}/translations")
+
+    page.goto(f"{site}/cases/{SLUG}?lang=ru")
+    expect(page.locator("h1")).to_have_text("Казахской художнице грозят пытки")
+    expect(page.locator(".case-header__summary")).to_have_attribute("class", "case-header__summary")
+    assert page.locator(".case-section__text").first.get_attribute("lang") == "en"
