@@ -22,7 +22,9 @@ class CaseTranslationForm(FlaskForm):
     )
     letter = TextAreaField(
         _l("Model letter"),
-        description=_l("The letter in this language, without the salutation: each official's is put before it."),
+        description=_l(
+            "The whole letter in this language, greeting included: the officials' salutations are kept in English."
+        ),
         validators=[Length(max=20_000)],
     )
 

@@ -220,7 +220,7 @@ def test_organiser_writes_a_russian_version_beside_the_original_and_readers_see_
 
     page.goto(f"{site}/console/cases/{case.id}")
     page.get_by_role("link", name="Translations").click()
-    page.get_by_role("link", name="Edit Русский").click()
+    page.get_by_role("link", name="Edit Russian").click()
     original = page.locator(".translation-row__original").first
     field = page.get_by_label("Headline", exact=True)
     assert original.bounding_box()["x"] < field.bounding_box()["x"], "the original sits beside the translation"
