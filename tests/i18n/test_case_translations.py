@@ -135,3 +135,35 @@ def test_the_figures_in_the_officials_language_use_the_translated_headline_and_a
 
     csv = client.get(f"/cases/{case.slug}/figures.csv?lang=zh").get_data(as_text=True)
     assert ZH_HEADLINE in csv and case.headline not in csv
+
+
+def test_saving_a_translation_changes_the_cases_content_stamp(db, make_case):
+    from campaign.actions.change_stamps import CONTENT, stamp_key
+
+    case = make_case()
+    db.session.add(CaseTranslation(case_id=case.id, language="kk", headline="Суретші азаптау қаупінде"))
+    db.session.flush()
+    assert stamp_key(CONTENT, case.id) in db.session.info["changed_stamps"]
+    db.session.rollback()
+
+
+def test_the_chinese_figures_of_the_zhumatai_case_contain_no_english_case_text(client, db, tmp_path):
+    from datetime import date
+
+    from campaign.demo.loader import load_demo
+    from campaign.demo.translations import ZHUMATAI_ZH
+    from tests.figures.pdf import pdf_text
+
+    load_demo(today=date.today())
+    case = db.session.scalar(db.select(Case).where(Case.slug == "zhanargul-zhumatai"))
+    english = [case.headline, case.summary, *(ask.text for ask in case.asks)]
+
+    page = client.get(f"/cases/{case.slug}/figures?lang=zh").get_data(as_text=True)
+    pdf = " ".join(pdf_text(client.get(f"/cases/{case.slug}/figures.pdf?lang=zh").data, tmp_path).split())
+    for text in (page, pdf):
+        assert ZHUMATAI_ZH.headline in text
+        assert all(ask in text for ask in ZHUMATAI_ZH.asks)
+        assert [words for words in english if words[:40] in text] == []
+    # The officials prefer Chinese: the model letter in Chinese comes first on the action page for them.
+    letters = [letter.language for letter in case.letters]
+    assert "zh" in letters
