@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
-DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils wrk
+# fonts-noto-core: Noto Sans (Cyrillic) and Noto Sans Arabic for the PDFs; libicu-dev, pkg-config, g++: PyICU builds from source.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils wrk libicu-dev pkg-config g++
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: install system-packages run test lint stack bench clean
 
-install: $(VENV)/.installed system-packages
+install: system-packages $(VENV)/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

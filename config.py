@@ -81,7 +81,14 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ("en", "zh")
+    #: Every language the product ships in, the default first; the one place that lists them.
+    LANGUAGES = ("en", "zh", "ru", "kk", "es", "fr", "ar")
+    #: Other BCP 47 codes a visitor may ask for (``?lang=``), and the shipped language they read as.
+    LANGUAGE_ALIASES = {"zh-hans": "zh", "zh-cn": "zh", "zh-sg": "zh", "kk-cyrl": "kk", "kk-kz": "kk", "ru-ru": "ru"}
+    #: Languages written right to left.
+    RTL_LANGUAGES = ("ar",)
+    #: The cookie that remembers a visitor's choice of language (a preference, not a session).
+    LANGUAGE_COOKIE = "uat_lang"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     #: Countries with fewer actions than this are shown together as "other countries" in the figures.
     FIGURES_COUNTRY_FLOOR = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, ConfigurationError
@@ -12,26 +12,15 @@ from config import Config, ConfigurationError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _select_locale() -> str:
-    from flask import current_app, has_request_context
-
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    requested = request.args.get("lang")
-    if requested in languages:
-        return requested
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def create_app(config: type[Config] | None = None) -> Flask:
     """Build the app: bind extensions, register blueprints, check the configuration."""
-    from campaign import cli, errors, extensions, mail, models, security, templating  # noqa: F401 (models: the schema)
+    from campaign import cli, errors, extensions, languages, mail, models, security, templating  # noqa: F401 (models: the schema)
     from campaign.accounts.api import blueprint as console_api_blueprint
     from campaign.accounts.security import init_security, init_sessions
     from campaign.actions import change_stamps
     from campaign.actions.views import blueprint as actions_blueprint
     from campaign.api.views import blueprint as api_blueprint
+    from campaign.cases.translation_views import blueprint as case_translations_blueprint
     from campaign.cases.views import blueprint as cases_blueprint
     from campaign.console.views import blueprint as console_blueprint
     from campaign.figures.console_views import blueprint as figures_console_blueprint
@@ -57,7 +46,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
         app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
     )
     extensions.csrf.init_app(app)
-    extensions.babel.init_app(app, locale_selector=_select_locale)
+    extensions.babel.init_app(app, locale_selector=languages.select_locale)
+    languages.init_app(app)
     extensions.limiter.init_app(app)
     init_sessions(app)
     init_security(app)
@@ -73,6 +63,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app.register_blueprint(figures_blueprint)
     app.register_blueprint(figures_console_blueprint)
     app.register_blueprint(console_blueprint)
+    app.register_blueprint(case_translations_blueprint)
     app.register_blueprint(console_api_blueprint)
 
     templating.init_app(app)

@@ -4,7 +4,7 @@ from campaign.accounts.models import FsRefreshTracker, Role, User, WebAuthn
 from campaign.actions.models import ActionReport, IdempotencyRecord
 from campaign.actions.rollup_models import ActionTotal, ActionTotalDaily, ReviewAdjustment, RollupState
 from campaign.audit.models import AuditEntry
-from campaign.cases.models import Ask, Case, CaseTarget, ModelLetter, Person, Target, TimelineEntry
+from campaign.cases.models import Ask, Case, CaseTarget, CaseTranslation, ModelLetter, Person, Target, TimelineEntry
 from campaign.figures.models import DeliveryRecord, FiguresJob, FiguresSnapshot
 from campaign.reminders.models import DeliveryLedger, Reminder, ReminderText
 from campaign.supporters.models import Subscription, Supporter
@@ -17,6 +17,7 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseTarget",
+    "CaseTranslation",
     "DeliveryLedger",
     "DeliveryRecord",
     "FiguresJob",

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pycountry
 from flask import Flask
 from flask_babel import format_date, get_locale
 from markupsafe import Markup
 
+from campaign.cases.translations import letters_for_reader, localised_case
+from campaign.countries import country_choices, country_name
 from campaign.text import render_markdown
-
-
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
 
 
 def days_left(deadline: date | None, today: date | None = None) -> int | None:
@@ -50,7 +42,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["days_left"] = days_left
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["percent"] = percent
-    app.jinja_env.globals["all_countries"] = lambda: sorted(
-        ((country.alpha_2, country_name(country.alpha_2)) for country in pycountry.countries),
-        key=lambda pair: pair[1],
-    )
+    app.jinja_env.globals["all_countries"] = country_choices
+    app.jinja_env.globals["case_words"] = lambda case: localised_case(case, get_locale())
+    app.jinja_env.globals["case_letters"] = lambda case: letters_for_reader(case, get_locale())

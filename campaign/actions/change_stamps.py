@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from campaign.actions.models import ActionReport
 from campaign.actions.rollup_models import ReviewAdjustment
-from campaign.cases.models import Ask, Case, CaseTarget, ModelLetter, Person, Target, TimelineEntry
+from campaign.cases.models import Ask, Case, CaseTarget, CaseTranslation, ModelLetter, Person, Target, TimelineEntry
 from campaign.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -158,7 +158,7 @@ def _changed_stamps(session: Session) -> set[str]:
 
 
 #: What an action page shows of a case besides the case row: an edit of any of these changes its stamp.
-CASE_CONTENT = (Person, Ask, ModelLetter, CaseTarget, TimelineEntry)
+CASE_CONTENT = (Person, Ask, ModelLetter, CaseTarget, TimelineEntry, CaseTranslation)
 
 
 @event.listens_for(Session, "after_flush")

@@ -14,7 +14,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select, html_params
 
 from campaign.actions.models import ActionType
-from campaign.templating import country_name
 
 ACTION_TYPE_LABELS = {
     ActionType.LETTER: _l("Letter"),
@@ -102,7 +101,3 @@ class ReportForm(FlaskForm):
         if self.group.data:
             fields["group"] = self.group.data
         return fields
-
-
-def country_choices(codes: list[str]) -> list[tuple[str, str]]:
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])

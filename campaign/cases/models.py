@@ -75,6 +75,9 @@ class Case(db.Model):
     timeline: Mapped[list[TimelineEntry]] = relationship(
         back_populates="case", order_by="TimelineEntry.happened_at", cascade="all, delete-orphan"
     )
+    translations: Mapped[list[CaseTranslation]] = relationship(
+        back_populates="case", order_by="CaseTranslation.language", cascade="all, delete-orphan"
+    )
 
     @property
     def is_public(self) -> bool:
@@ -186,6 +189,13 @@ class ModelLetter(db.Model):
     case: Mapped[Case] = relationship(back_populates="letters")
 
     def for_target(self, target: Target | None) -> str:
+        """The letter to one official: their salutation, then the body.
+
+        The officials' salutations are written in English, so a letter in another language carries
+        its own greeting in its body and is given as it is.
+        """
+        if self.language.replace("_", "-").split("-")[0].lower() != "en":
+            return f"{self.body.strip()}\n"
         salutation = (target.salutation if target else None) or "Dear Sir or Madam"
         return f"{salutation},\n\n{self.body.strip()}\n"
 
@@ -206,3 +216,29 @@ class TimelineEntry(db.Model):
     new_deadline_on: Mapped[date | None] = mapped_column(Date)
 
     case: Mapped[Case] = relationship(back_populates="timeline")
+
+
+class CaseTranslation(db.Model):
+    """A case's words in another language than the original: what a reader of that language is shown.
+
+    A field left empty is shown in the original, marked with the original's language.
+    """
+
+    __tablename__ = "case_translation"
+    __table_args__ = (UniqueConstraint("case_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    #: A shipped language's code, e.g. "zh".
+    language: Mapped[str] = mapped_column(String(20))
+    headline: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    #: Markdown, rendered and sanitised on display like the original's.
+    story_markdown: Mapped[str] = mapped_column(Text, default="")
+    additional_information_markdown: Mapped[str] = mapped_column(Text, default="")
+    #: The asks in order; empty when the asks are not translated (the original's are shown).
+    asks: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="translations")

@@ -15,13 +15,17 @@ def _with_details():
         selectinload(Case.asks),
         selectinload(Case.target_links).joinedload(CaseTarget.target),
         selectinload(Case.letters),
+        selectinload(Case.translations),
     )
 
 
 def public_cases(status: CaseStatus = CaseStatus.ACTIVE) -> list[Case]:
     """Cases in this status, nearest deadline first (cases without one last)."""
     statement = (
-        select(Case).where(Case.status == status).order_by(Case.deadline_on.is_(None), Case.deadline_on, Case.id)
+        select(Case)
+        .where(Case.status == status)
+        .order_by(Case.deadline_on.is_(None), Case.deadline_on, Case.id)
+        .options(selectinload(Case.translations))
     )
     return list(db.session.scalars(statement))
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-import pycountry
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
 from campaign.actions.change_stamps import CONTENT, FIGURES, kept_answer
-from campaign.actions.forms import ReportForm, country_choices
+from campaign.actions.forms import ReportForm
 from campaign.actions.totals import case_total, totals_for_cases
 from campaign.actions.validation import GROUP_CODE
 from campaign.cases.models import Case, CaseStatus, TargetRole
 from campaign.cases.queries import public_case_by_slug, public_cases
+from campaign.cases.translations import localised_case
+from campaign.countries import country_choices
 from campaign.extensions import limiter
 
 blueprint = Blueprint("cases", __name__)
@@ -23,12 +23,6 @@ blueprint = Blueprint("cases", __name__)
 
 def _read_limit() -> str:
     return current_app.config["RATELIMIT_READS"]
-
-
-@cache
-def country_choices_for(locale: str) -> list[tuple[str, str]]:
-    """Every country as (code, name) sorted by name; the same for every page in a language, so kept."""
-    return country_choices([country.alpha_2 for country in pycountry.countries])
 
 
 @blueprint.get("/")
@@ -45,6 +39,9 @@ def index():
 class CaseContent:
     """What the action page shows of a case in one language that only an edit of the case changes."""
 
+    #: The page's title and description: the headline and summary in the reader's language where written.
+    title: str
+    description: str
     header: Markup
     body: Markup
     #: The report form's target choices: (target id, name).
@@ -60,8 +57,11 @@ def case_content(case: Case) -> CaseContent:
         targets = case.links_in_role(TargetRole.TARGET)
         copies = case.links_in_role(TargetRole.COPY)
         target_choices = tuple((str(link.target.id), link.target.display_name) for link in case.target_links)
-        fresh_form = ReportForm(formdata=None).for_case(target_choices, country_choices_for(str(get_locale())))
+        fresh_form = ReportForm(formdata=None).for_case(target_choices, country_choices())
+        words = localised_case(case, get_locale())
         return CaseContent(
+            title=words.headline.text,
+            description=(words.summary or words.headline).text,
             header=Markup(render_template("cases/_case_header.html", case=case)),  # noqa: S704 (Jinja escaped it)
             body=Markup(render_template("cases/_case_body.html", case=case, targets=targets, copies=copies)),  # noqa: S704
             target_choices=target_choices,
@@ -80,7 +80,7 @@ def _report_fields(form: ReportForm) -> Markup:
 def render_action_page(case: Case, form: ReportForm, status: int = 200):
     """The action page with a report form (fresh or carrying the answers and errors of a refused report)."""
     content = case_content(case)
-    form.for_case(content.target_choices, country_choices_for(str(get_locale())))
+    form.for_case(content.target_choices, country_choices())
     is_fresh = not form.is_submitted() and not form.errors
     group_code = request.args.get("group", "").strip().lower()
     if not form.group.data and GROUP_CODE.match(group_code):
@@ -91,6 +91,8 @@ def render_action_page(case: Case, form: ReportForm, status: int = 200):
             case=case,
             form=form,
             total=kept_answer(FIGURES, ("case-total", case.id), lambda: case.id, case_total),
+            page_title=content.title,
+            page_description=content.description,
             case_header=content.header,
             case_body=content.body,
             report_fields=content.fresh_report_fields if is_fresh else _report_fields(form),

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 
 from campaign.accounts.operations import AccountInvalid, create_account, set_account_active, set_account_roles
 from campaign.accounts.queries import all_accounts
-from campaign.actions.forms import country_choices
 from campaign.actions.models import ActionReport, ReviewState
 from campaign.actions.operations import CaseClosedToReports
 from campaign.actions.validation import ReportInvalid
@@ -43,6 +42,7 @@ from campaign.console.forms import (
     ReviewForm,
 )
 from campaign.console.operations import decide_report, record_event_tally
+from campaign.countries import country_choices
 from campaign.database import utc_today
 from campaign.extensions import db
 
@@ -377,10 +377,9 @@ def report_flag(report_id: int):
 
 
 def _all_countries() -> list[tuple[str, str]]:
-    import pycountry
     from wtforms.fields.choices import SelectChoice
 
-    return [SelectChoice(code, name) for code, name in country_choices([c.alpha_2 for c in pycountry.countries])]
+    return [SelectChoice(code, name) for code, name in country_choices()]
 
 
 @blueprint.route("/cases/<int:case_id>/events", methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from campaign.cases.models import (
     Case,
     CaseStatus,
     CaseTarget,
+    CaseTranslation,
     ModelLetter,
     Person,
     Target,
@@ -39,6 +40,7 @@ from campaign.demo.data import (
     CaseData,
     TargetData,
 )
+from campaign.demo.translations import CASE_TRANSLATIONS
 from campaign.extensions import db
 
 #: Demo reports stop this long before midnight UTC of the day of loading, so that none is in the
@@ -146,6 +148,7 @@ def _upsert_case(spec: CaseData, today: date, targets: dict[TargetData, Target],
         _sync_people(case, spec),
         _sync_asks(case, spec),
         _sync_letters(case, spec),
+        _sync_translations(case, spec),
         _sync_target_links(case, spec, targets),
         _sync_timeline(case, spec, today),
     )
@@ -183,9 +186,33 @@ def _sync_asks(case: Case, spec: CaseData) -> bool:
 
 
 def _sync_letters(case: Case, spec: CaseData) -> bool:
-    if [(letter.language, letter.body) for letter in case.letters] == [("en", spec.letter)]:
+    wanted = [("en", spec.letter)]
+    wanted += [(text.language, text.letter) for text in CASE_TRANSLATIONS.get(spec.slug, ()) if text.letter]
+    if [(letter.language, letter.body) for letter in case.letters] == wanted:
         return False
-    _replace(case.letters, lambda: [ModelLetter(language="en", body=spec.letter, position=0)])
+    _replace(
+        case.letters,
+        lambda: [ModelLetter(language=language, body=body, position=i) for i, (language, body) in enumerate(wanted)],
+    )
+    return True
+
+
+def _sync_translations(case: Case, spec: CaseData) -> bool:
+    """The case's words in the languages its readers use (campaign.demo.translations)."""
+    wanted = [
+        (text.language, text.headline, text.summary, list(text.asks))
+        for text in sorted(CASE_TRANSLATIONS.get(spec.slug, ()), key=lambda text: text.language)
+    ]
+    current = [(row.language, row.headline, row.summary, list(row.asks)) for row in case.translations]
+    if current == wanted:
+        return False
+    _replace(
+        case.translations,
+        lambda: [
+            CaseTranslation(language=language, headline=headline, summary=summary, asks=asks)
+            for language, headline, summary, asks in wanted
+        ],
+    )
     return True
 
 

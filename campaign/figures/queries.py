@@ -19,11 +19,12 @@ from sqlalchemy.orm import selectinload
 
 from campaign.actions.totals import CaseTotals, case_totals, case_totals_by_day
 from campaign.cases.models import Case, CaseTarget, Target, TargetRole
+from campaign.cases.translations import localised_case
 from campaign.extensions import db
 from campaign.figures.models import DeliveryRecord, FiguresJob, FiguresSnapshot
 
 #: Bumped whenever the document's shape changes, so an old snapshot still says how to read it.
-DOCUMENT_FORMAT = 1
+DOCUMENT_FORMAT = 2
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -96,8 +97,13 @@ def actions_period(case: Case, totals: CaseTotals) -> dict:
 
 
 def figures_document(case: Case, target: Target | None, language: str) -> dict:
-    """The figures of a case (or of one target in it) now, as a plain JSON-able document."""
+    """The figures of a case (or of one target in it) now, as a plain JSON-able document.
+
+    The headline and asks are the case's translation into ``language`` where it has one (an
+    official reads them in their language), else the original.
+    """
     totals = case_totals(case.id)
+    words = localised_case(case, language)
     floor = current_app.config["FIGURES_COUNTRY_FLOOR"]
     shown_countries, other_countries = totals.countries_at_least(floor)
     figures = {
@@ -125,9 +131,11 @@ def figures_document(case: Case, target: Target | None, language: str) -> dict:
             "slug": case.slug,
             "ua_number": case.ua_number,
             "ai_index": case.ai_index,
-            "headline": case.headline,
+            "headline": words.headline.text,
+            "headline_language": words.headline.language,
             "people": [{"name": person.name, "native_name": person.native_name} for person in case.people],
-            "asks": [ask.text for ask in case.asks],
+            "asks": [ask.text for ask in words.asks],
+            "asks_language": words.asks[0].language if words.asks else language,
             "issued_on": _iso_date(case.issued_on),
             "deadline_on": _iso_date(case.deadline_on),
         },
@@ -222,6 +230,7 @@ def case_for_figures(case_id: int) -> Case | None:
             selectinload(Case.people),
             selectinload(Case.asks),
             selectinload(Case.target_links).joinedload(CaseTarget.target),
+            selectinload(Case.translations),
         )
     )
     return db.session.scalar(statement)

@@ -11,13 +11,13 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel import Locale, UnknownLocaleError
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date, format_datetime, get_locale
+from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from campaign import PROJECT_ROOT
+from campaign.countries import country_name
 
 ACTION_TYPE_LABELS = {
     "letter": _l("Letters"),
@@ -71,11 +71,7 @@ def delivery_channel_label(code: str) -> str:
 
 def country_label(code: str) -> str:
     """The country's name in the current language (CLDR, through Babel), else its code."""
-    try:
-        locale = Locale.parse(str(get_locale() or "en"))
-    except (ValueError, UnknownLocaleError):
-        locale = Locale("en")
-    return locale.territories.get(code.upper(), code)
+    return country_name(code)
 
 
 def iso_date(value: str | None) -> date | None:

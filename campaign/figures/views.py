@@ -20,6 +20,7 @@ from campaign.figures.rendering import (
     template_helpers,
     verification_url,
 )
+from campaign.languages import shipped_language
 
 blueprint = Blueprint("figures", __name__)
 
@@ -67,11 +68,11 @@ def _parse_figures_request(slug: str) -> FiguresRequest:
     languages = queries.figures_languages()
     raw_language = request.args.get("lang", "")
     if raw_language:
-        if raw_language not in languages:
+        if shipped_language(raw_language) not in languages:
             raise BadFiguresRequest(
                 _("The figures are available in these languages: %(languages)s.", languages=", ".join(languages))
             )
-        language = raw_language
+        language = shipped_language(raw_language)
     elif target is not None:
         language = queries.preferred_figures_language(case, target)
     else:
