@@ -86,6 +86,15 @@ class ReportedActions(StrictBody):
 class Report(ReportedActions):
     """A supporter's report, from the action page's form or ``POST /api/v1/cases/<slug>/actions``."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"action_type": "letter", "count": 3, "country": "KZ"},
+                {"action_type": "email", "count": 1, "country": "FR", "email": "reader@example.org", "remind_me": True},
+            ]
+        }
+    )
+
     count: int = Field(ge=1, le=MAX_SUPPORTER_COUNT, description="How many actions of this type.")
     name: SupporterName | None = None
     email: EmailAddress | None = Field(

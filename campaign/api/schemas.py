@@ -39,6 +39,8 @@ class CaseListQuery(StrictBody):
 class TokenRequest(StrictBody):
     """``POST /console/tokens``: an account's credentials."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"email": "organiser@example.org", "password": "…"}]})
+
     email: NonBlankText
     password: NonBlankText
     code: str | None = Field(default=None, description="TOTP code, when two-factor is on.")
