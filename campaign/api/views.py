@@ -61,9 +61,7 @@ def _idempotency_key() -> str | None:
 
 
 def _query_message(field: str, error_type: str) -> str:
-    if field == "status":
-        return _("Must be active or closed.")
-    return _("Unknown parameter.")
+    return _("Must be active or closed.")
 
 
 NOT_FOUND = ("No such case, or a draft.", None)
