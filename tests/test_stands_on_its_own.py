@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-#: ``/work/…`` (where it was built) and ``../shared`` (the folder beside the checkout), spelled so as not to match here.
-MACHINE_PATHS = re.compile("|".join([r"/work" + "/", r"\.\./" + "shared", r"/home" + "/"]))
+#: ``/work/…`` (where it was built), ``../shared`` and ``… / "shared"`` (the folder beside the checkout),
+#: spelled so as not to match here.
+MACHINE_PATHS = re.compile(
+    "|".join([r"/work" + "/", r"\.\./" + "shared", r"/home" + "/", r"""/ ["']""" + "shared[\"']"])
+)
 AREAS = [
     "campaign",
     "tests",
