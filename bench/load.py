@@ -58,7 +58,7 @@ end
     + r"""
 request = function()
   sent = sent + 1
-  local body = string.format("csrf_token={csrf}&action_type=%s&target_id=&count=1&country=%s&name=&email=&submission_id=t%d-%d-%d",
+  local body = string.format("csrf_token={csrf}&action_type=%s&target_id=all&count=1&country=%s&name=&email=&submission_id=t%d-%d-%d",
     types[math.random(#types)], countries[math.random(#countries)], thread_id or 0, sent, math.random(1, 1000000000))
   return wrk.format("POST", "{path}", {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = "{cookie}",
     ["X-Forwarded-For"] = client_address()}, body)

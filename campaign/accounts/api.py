@@ -8,7 +8,6 @@ and the same role checks as the console pages. Errors follow ``campaign.errors``
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -18,6 +17,9 @@ from campaign.accounts.models import User
 from campaign.accounts.operations import find_account, is_locked_now, record_failed_login, record_unknown_login
 from campaign.accounts.queries import all_accounts
 from campaign.accounts.security import login_limit
+from campaign.api.bodies import checked, json_body
+from campaign.api.openapi import documented
+from campaign.api.schemas import ConsoleAccounts, Token, TokenRequest
 from campaign.errors import ApiError
 from campaign.extensions import csrf, db
 
@@ -60,29 +62,17 @@ def _account_from_token() -> User:
     return account
 
 
-def _credentials() -> dict:
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise ApiError(413, _("The body is larger than %(limit)d bytes.", limit=MAX_BODY_BYTES))
-    if request.mimetype != "application/json":
-        raise ApiError(415, _("Send the body as JSON with Content-Type: application/json."))
-    request.max_content_length = MAX_BODY_BYTES
-    try:
-        body = json.loads(request.get_data(cache=True))
-    except (ValueError, RecursionError):
-        raise ApiError(400, _("The body is not valid JSON."), fields={"body": _("Not valid JSON.")}) from None
-    if not isinstance(body, dict):
-        raise ApiError(400, _("The body must be a JSON object."), fields={"body": _("Must be a JSON object.")})
-    fields = {}
-    for name in ("email", "password"):
-        if not isinstance(body.get(name), str) or not body[name].strip():
-            fields[name] = _("Required, as text.")
-    if body.get("code") is not None and not isinstance(body["code"], str):
-        fields["code"] = _("Must be text.")
-    if unknown := sorted(set(body) - {"email", "password", "code"}):
-        fields.update(dict.fromkeys(unknown, _("Unknown field.")))
-    if fields:
-        raise ApiError(400, _("The request is not valid."), fields=fields)
-    return body
+def _credential_message(field: str, error_type: str) -> str:
+    if error_type == "extra_forbidden":
+        return _("Unknown field.")
+    if field == "code":
+        return _("Must be text.")
+    return _("Required, as text.")
+
+
+def _credentials() -> TokenRequest:
+    body, _raw = json_body(MAX_BODY_BYTES)
+    return checked(TokenRequest, body, _credential_message, refusal=_("The request is not valid."))
 
 
 def _second_factor_ok(account: User, code: str | None) -> bool:
@@ -98,15 +88,25 @@ def _second_factor_ok(account: User, code: str | None) -> bool:
 
 
 @blueprint.post("/tokens")
+@documented(
+    body=TokenRequest,
+    answers={
+        201: ("The token; send it as Authorization: Bearer <token>", Token),
+        400: ("Malformed or invalid input; `fields` names each field at fault.", None),
+        401: ("Wrong email, password or code, or the account is locked for a while.", None),
+        413: ("The body is too large.", None),
+        415: ("The body is not JSON.", None),
+    },
+)
 @login_limit
 def create_token():
     """A bearer token for an account; 401 for any wrong credential, counted like a failed login."""
     from flask_security import verify_and_update_password
     from flask_security.utils import hash_password
 
-    body = _credentials()
-    account = find_account(body["email"])
-    normalised = current_app.extensions["security"].password_util.normalize(body["password"])
+    credentials = _credentials()
+    account = find_account(credentials.email)
+    normalised = current_app.extensions["security"].password_util.normalize(credentials.password)
     if account is None:
         hash_password(normalised)
         record_unknown_login()
@@ -116,7 +116,7 @@ def create_token():
         raise ApiError(401, _("The email or password is wrong, or the account is locked for a while."))
     if not account.active or is_locked_now(account):
         raise ApiError(401, _("The email or password is wrong, or the account is locked for a while."))
-    if not _second_factor_ok(account, body.get("code")):
+    if not _second_factor_ok(account, credentials.code):
         record_failed_login(account, second_factor=True)
         raise ApiError(
             401,
@@ -137,6 +137,15 @@ def create_token():
 
 
 @blueprint.get("/accounts")
+@documented(
+    answers={
+        200: ("The accounts", ConsoleAccounts),
+        401: ("No valid bearer token.", None),
+        403: ("The token's account is not an admin.", None),
+    },
+    needs_token=True,
+    rate_limited=False,
+)
 @token_roles_accepted("admin")
 def list_accounts():
     """Every console account with its roles and whether it is active (admins only)."""

@@ -1,4 +1,5 @@
-"""The action page's report form: labels and CSRF; the checks live in ``validation``."""
+"""The action page's report form: labels, CSRF and that each counted field was chosen; the checks live in
+``schemas`` and ``validation``."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select, html_params
 
 from campaign.actions.models import ActionType
+from campaign.form_fields import NONE_IN_PARTICULAR, ChosenSelectField
 
 ACTION_TYPE_LABELS = {
     ActionType.LETTER: _l("Letter"),
@@ -41,7 +43,10 @@ class ReusedOptionsSelect(Select):
             if name not in kwargs and getattr(flags, name, False):
                 kwargs[name] = True
         choices = tuple((str(choice.value), str(choice.label)) for choice in field.choices)
-        selected = None if field.data is None else str(field.data)
+        if field.data is None:
+            selected = NONE_IN_PARTICULAR if getattr(field, "none_choice", None) is not None else None
+        else:
+            selected = str(field.data)
         select = f"<select {html_params(name=field.name, **kwargs)}>{_options_html(choices, selected)}</select>"
         return Markup(select)  # noqa: S704 (html_params escapes the attributes, _options_html the labels)
 
@@ -54,15 +59,36 @@ def _options_html(choices: tuple[tuple[str, str], ...], selected: str | None) ->
     )
 
 
+def action_type_choices() -> list[SelectChoice]:
+    return [SelectChoice(t.value, label) for t, label in ACTION_TYPE_LABELS.items()]
+
+
 class ReportForm(FlaskForm):
-    action_type = SelectField(
+    """Every field that decides a figure starts empty and must be chosen; the schema checks the values."""
+
+    action_type = ChosenSelectField(
         _l("Action type"),
-        choices=[SelectChoice(t.value, label) for t, label in ACTION_TYPE_LABELS.items()],
+        placeholder=_l("Choose an action type"),
+        message=_l("Choose the type of action."),
+        choices=action_type_choices(),
         validate_choice=False,
     )
-    target_id = SelectField(_l("Target"), choices=[], validate_choice=False, widget=ReusedOptionsSelect())
-    count = StringField(_l("Number of actions"), default="1")
-    country = SelectField(_l("Country"), choices=[], validate_choice=False, widget=ReusedOptionsSelect())
+    target_id = ChosenSelectField(
+        _l("Target"),
+        placeholder=_l("Choose a target"),
+        message=_l("Choose a target, or all targets."),
+        none_choice=_l("All targets"),
+        validate_choice=False,
+        widget=ReusedOptionsSelect(),
+    )
+    count = StringField(_l("Number of actions"))
+    country = ChosenSelectField(
+        _l("Country"),
+        placeholder=_l("Choose your country"),
+        message=_l("Choose a country from the list (its ISO 3166 code, such as FR or KZ)."),
+        validate_choice=False,
+        widget=ReusedOptionsSelect(),
+    )
     name = StringField(_l("Name"))
     email = EmailField(_l("Email"))
     remind_me = BooleanField(_l("Remind me before the deadline"))
@@ -72,20 +98,14 @@ class ReportForm(FlaskForm):
 
     def for_case(self, targets: Iterable[tuple[str, str]], countries: list[tuple[str, str]]) -> ReportForm:
         """Fill the choices that depend on the case: its targets as (id, name), and every country."""
-        self.target_id.choices = [
-            SelectChoice("", str(_l("All targets"))),
-            *(SelectChoice(target_id, name) for target_id, name in targets),
-        ]
-        self.country.choices = [
-            SelectChoice("", str(_l("Choose your country"))),
-            *(SelectChoice(code, name) for code, name in countries),
-        ]
+        self.target_id.choices = [SelectChoice(target_id, name) for target_id, name in targets]
+        self.country.choices = [SelectChoice(code, name) for code, name in countries]
         if not self.submission_id.data:
             self.submission_id.data = uuid.uuid4().hex
         return self
 
     def report_fields(self) -> dict:
-        """The submitted values in the shape ``validate_report`` takes."""
+        """The submitted values in the shape ``validate_report`` takes ("all targets" is no ``target_id``)."""
         count_text = (self.count.data or "").strip()
         target_text = (self.target_id.data or "").strip()
         fields: dict = {

@@ -1,31 +1,43 @@
-"""The one place that validates a report, for the form, the JSON API and the event tally."""
+"""The one place that validates a report, for the form, the JSON API and the event tally.
+
+The shape of a report is ``campaign.actions.schemas``; this module adds what needs the case or the
+configuration, and words each of pydantic's errors as a sentence naming the field, for people.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
-import pycountry
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, ValidationError
 
 from campaign.actions.models import ActionType, ReportSource
+from campaign.actions.schemas import (
+    GROUP_CODE,
+    LANGUAGE_TAG,
+    MAX_EMAIL_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_SUPPORTER_COUNT,
+    EventTally,
+    Report,
+    country_codes,
+)
 from campaign.cases.models import Case
 
-MAX_SUPPORTER_COUNT = 100
-MAX_NAME_LENGTH = 200
-MAX_EMAIL_LENGTH = 320
-#: A BCP 47 tag (language, then up to three subtags) of at most 20 characters, the columns' width.
-LANGUAGE_TAG = re.compile(r"^(?=.{2,20}$)[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
-GROUP_CODE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-REPORT_FIELDS = frozenset(
-    {"action_type", "count", "country", "target_id", "name", "email", "remind_me", "language", "group"}
-)
+__all__ = [
+    "GROUP_CODE",
+    "LANGUAGE_TAG",
+    "MAX_EMAIL_LENGTH",
+    "MAX_NAME_LENGTH",
+    "MAX_SUPPORTER_COUNT",
+    "ReportInput",
+    "ReportInvalid",
+    "country_codes",
+    "field_errors",
+    "validate_report",
+]
 
 
 @dataclass(frozen=True)
@@ -51,98 +63,87 @@ class ReportInvalid(ValueError):
         super().__init__("The report is not valid: " + ", ".join(sorted(self.fields)))
 
 
-@cache
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes of every country, upper case."""
-    return frozenset(country.alpha_2 for country in pycountry.countries)
-
-
-def _is_integer(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _optional_text(value: object, field: str, max_length: int, errors: dict[str, str]) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        errors[field] = str(_l("Must be text."))
-        return None
-    text = value.strip()
-    if CONTROL_CHARACTERS.search(text):
-        errors[field] = str(_l("Must not contain control characters."))
-        return None
-    if len(text) > max_length:
-        errors[field] = str(_l("Must be at most %(max)d characters.", max=max_length))
-        return None
-    return text or None
-
-
 def max_count_for(source: ReportSource) -> int:
     if source == ReportSource.EVENT:
         return current_app.config["EVENT_TALLY_MAX_COUNT"]
     return MAX_SUPPORTER_COUNT
 
 
+def _text_message(error_type: str, max_length: int) -> str:
+    if error_type == "string_pattern_mismatch":
+        return str(_l("Must not contain control characters."))
+    if error_type == "string_too_long":
+        return str(_l("Must be at most %(max)d characters.", max=max_length))
+    return str(_l("Must be text."))
+
+
+def _message(field: str, error_type: str, largest_count: int) -> str:
+    """What is wrong with ``field``, in the reader's language, for one of pydantic's error types."""
+    if error_type == "extra_forbidden":
+        return str(_l("Unknown field."))
+    match field:
+        case "action_type":
+            return str(_l("Choose one of: %(types)s.", types=", ".join(t.value for t in ActionType)))
+        case "count":
+            return str(_l("Must be a whole number from 1 to %(max)d.", max=largest_count))
+        case "country":
+            return str(_l("Choose a country from the list (its ISO 3166 code, such as FR or KZ)."))
+        case "target_id":
+            return str(_l("Must be one of this case's targets, or left out for all targets."))
+        case "name":
+            return _text_message(error_type, MAX_NAME_LENGTH)
+        case "email":
+            if error_type == "email":
+                return str(_l("Must be a valid email address."))
+            return _text_message(error_type, MAX_EMAIL_LENGTH)
+        case "remind_me":
+            if error_type == "reminder_without_email":
+                return str(_l("Give an email address to be reminded."))
+            return str(_l("Must be true or false."))
+        case "language":
+            return str(_l("Must be a language code such as en or zh-Hans."))
+        case "group":
+            return str(_l("Must be lower-case letters, digits and hyphens."))
+    return str(_l("Not valid."))
+
+
+def field_errors(error: ValidationError, message) -> dict[str, str]:
+    """Each bad field of ``error`` (``body`` for the body as a whole) with the sentence ``message(field, type)``."""
+    fields: dict[str, str] = {}
+    for detail in error.errors(include_url=False, include_context=False, include_input=False):
+        field = str(detail["loc"][0]) if detail["loc"] else "body"
+        fields.setdefault(field, message(field, detail["type"]))
+    return fields
+
+
+def _is_target_of(case: Case, target_id: object) -> bool:
+    """Whether ``target_id`` is left out (all targets) or one of the case's own targets."""
+    if target_id is None:
+        return True
+    return type(target_id) is int and target_id in {link.target_id for link in case.target_links}
+
+
 def validate_report(case: Case, raw: Mapping[str, object], *, source: ReportSource) -> ReportInput:
-    """Check every field of a report against the case; raise ``ReportInvalid`` naming each bad field."""
-    errors: dict[str, str] = {}
-    for unknown in sorted(set(raw) - REPORT_FIELDS):
-        errors[unknown] = str(_l("Unknown field."))
-
-    action_type = raw.get("action_type")
-    if action_type not in {t.value for t in ActionType}:
-        errors["action_type"] = str(_l("Choose one of: %(types)s.", types=", ".join(t.value for t in ActionType)))
-
-    count = raw.get("count")
+    """Check every field of a report against its model and the case; raise ``ReportInvalid`` naming each bad field."""
     largest = max_count_for(source)
-    if not _is_integer(count) or not 1 <= count <= largest:
-        errors["count"] = str(_l("Must be a whole number from 1 to %(max)d.", max=largest))
-
-    country_code = raw.get("country")
-    if country_code not in country_codes():
-        errors["country"] = str(_l("Choose a country from the list (its ISO 3166 code, such as FR or KZ)."))
-
-    target_id = raw.get("target_id")
-    if target_id is not None and (
-        not _is_integer(target_id) or target_id not in {link.target_id for link in case.target_links}
-    ):
-        errors["target_id"] = str(_l("Must be one of this case's targets, or left out for all targets."))
-
-    name = _optional_text(raw.get("name"), "name", MAX_NAME_LENGTH, errors)
-
-    email = _optional_text(raw.get("email"), "email", MAX_EMAIL_LENGTH, errors)
-    if email is not None:
-        try:
-            email = validate_email(email, check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            errors["email"] = str(_l("Must be a valid email address."))
-
-    remind_me = raw.get("remind_me", False)
-    if remind_me is None:
-        remind_me = False
-    if not isinstance(remind_me, bool):
-        errors["remind_me"] = str(_l("Must be true or false."))
-    elif remind_me and not email and "email" not in errors:
-        errors["remind_me"] = str(_l("Give an email address to be reminded."))
-
-    language = raw.get("language")
-    if language is not None and not (isinstance(language, str) and LANGUAGE_TAG.match(language)):
-        errors["language"] = str(_l("Must be a language code such as en or zh-Hans."))
-
-    group_code = raw.get("group")
-    if group_code is not None and not (isinstance(group_code, str) and GROUP_CODE.match(group_code)):
-        errors["group"] = str(_l("Must be lower-case letters, digits and hyphens."))
-
-    if errors:
-        raise ReportInvalid(errors)
+    model: type[BaseModel] = EventTally if source == ReportSource.EVENT else Report
+    try:
+        report = model.model_validate(raw, context={"largest_count": largest})
+    except ValidationError as invalid:
+        fields = field_errors(invalid, lambda field, kind: _message(field, kind, largest))
+        if not _is_target_of(case, raw.get("target_id")):
+            fields.setdefault("target_id", _message("target_id", "not_a_target", largest))
+        raise ReportInvalid(fields) from None
+    if not _is_target_of(case, report.target_id):
+        raise ReportInvalid({"target_id": _message("target_id", "not_a_target", largest)})
     return ReportInput(
-        action_type=str(action_type),
-        count=int(count),  # type: ignore[arg-type]
-        country=country_code,  # type: ignore[arg-type]
-        target_id=target_id,  # type: ignore[arg-type]
-        name=name,
-        email=email,
-        remind_me=bool(remind_me),
-        language=language,
-        group_code=group_code,
+        action_type=report.action_type,
+        count=report.count,
+        country=report.country,
+        target_id=report.target_id,
+        name=getattr(report, "name", None),
+        email=getattr(report, "email", None),
+        remind_me=bool(getattr(report, "remind_me", False)),
+        language=getattr(report, "language", None),
+        group_code=report.group,
     )

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
+from pydantic import ValidationError
 
 from campaign.actions.change_stamps import FIGURES, kept_answer
 from campaign.actions.models import ReportSource
 from campaign.actions.operations import CaseClosedToReports, IdempotencyKeyReused, submit_report
+from campaign.actions.schemas import Report
 from campaign.actions.totals import case_total, case_totals, totals_for_cases
 from campaign.actions.validation import ReportInvalid
-from campaign.api.openapi import openapi_document
+from campaign.api.bodies import checked, json_body, json_object
+from campaign.api.openapi import documented, openapi_document
+from campaign.api.schemas import IDEMPOTENCY_KEY, CaseDetail, CaseList, CaseListQuery, ReportAccepted, Totals
 from campaign.api.serialisers import case_detail, case_summary, case_totals_body
 from campaign.cases.models import Case, CaseStatus
 from campaign.cases.queries import public_case_by_slug, public_cases
@@ -23,8 +25,6 @@ from campaign.security import daily_address_fingerprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(blueprint)
-
-MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
 
 def _read_limit() -> str:
@@ -46,54 +46,50 @@ def _no_public_case() -> ApiError:
     return ApiError(404, _("No public case has this address."))
 
 
-def _json_object_body() -> tuple[dict, bytes]:
-    """The request body as a JSON object, refusing what is too large, not JSON, or malformed."""
-    limit = current_app.config["API_MAX_BODY_BYTES"]
-    if request.content_length is not None and request.content_length > limit:
-        raise ApiError(413, _("The body is larger than %(limit)d bytes.", limit=limit))
-    if not request.mimetype or not (request.mimetype == "application/json" or request.mimetype.endswith("+json")):
-        raise ApiError(415, _("Send the body as JSON with Content-Type: application/json."))
-    request.max_content_length = limit
-    raw = request.get_data(cache=True)
-    try:
-        body = json.loads(raw, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError):
-        raise ApiError(400, _("The body is not valid JSON."), fields={"body": _("Not valid JSON.")}) from None
-    if not isinstance(body, dict):
-        raise ApiError(400, _("The body must be a JSON object."), fields={"body": _("Must be a JSON object.")})
-    return body, raw
-
-
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
-
-
 def _idempotency_key() -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
-    if not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH or not key.isprintable():
+    try:
+        return IDEMPOTENCY_KEY.validate_python(key)
+    except ValidationError:
         raise ApiError(
             400,
             _("The Idempotency-Key header must be 1 to 255 printable characters."),
             fields={"Idempotency-Key": _("1 to 255 printable characters.")},
-        )
-    return key
+        ) from None
+
+
+def _query_message(field: str, error_type: str) -> str:
+    return _("Must be active or closed.")
+
+
+NOT_FOUND = ("No such case, or a draft.", None)
 
 
 @blueprint.get("/cases")
+@documented(
+    query=CaseListQuery,
+    answers={200: ("The cases", CaseList), 400: ("The status is neither active nor closed.", None)},
+    links={
+        "showCase": {"operationId": "showCase", "parameters": {"slug": "$response.body#/cases/0/slug"}},
+        "showTotals": {"operationId": "showTotals", "parameters": {"slug": "$response.body#/cases/0/slug"}},
+        "reportActions": {"operationId": "reportActions", "parameters": {"slug": "$response.body#/cases/0/slug"}},
+    },
+)
 @limiter.limit(_read_limit)
 def list_cases():
     """Active cases, nearest deadline first; ``?status=closed`` for closed ones."""
-    status_name = request.args.get("status", CaseStatus.ACTIVE.value)
-    if status_name not in (CaseStatus.ACTIVE.value, CaseStatus.CLOSED.value):
-        raise ApiError(400, _("status must be active or closed."), fields={"status": _("Must be active or closed.")})
-    cases = public_cases(CaseStatus(status_name))
+    query = checked(
+        CaseListQuery, request.args.to_dict(), _query_message, refusal=_("status must be active or closed.")
+    )
+    cases = public_cases(CaseStatus(query.status))
     totals = totals_for_cases(case.id for case in cases)
     return jsonify({"cases": [case_summary(case, totals.get(case.id, 0)) for case in cases]})
 
 
 @blueprint.get("/cases/<slug>")
+@documented(answers={200: ("The case", CaseDetail), 404: NOT_FOUND})
 @limiter.limit(_read_limit)
 def show_case(slug: str):
     """One public case with its people, targets and asks."""
@@ -102,6 +98,7 @@ def show_case(slug: str):
 
 
 @blueprint.get("/cases/<slug>/totals")
+@documented(answers={200: ("The totals", Totals), 404: NOT_FOUND})
 @limiter.limit(_read_limit)
 def show_totals(slug: str):
     """A case's counted actions by type, country and target; kept by each process while the case's stamp holds."""
@@ -120,16 +117,35 @@ def show_totals(slug: str):
 
 
 @blueprint.post("/cases/<slug>/actions")
+@documented(
+    body=Report,
+    headers={
+        "Idempotency-Key": (
+            IDEMPOTENCY_KEY,
+            "Repeating a request with the same key returns the first answer and stores nothing more.",
+        )
+    },
+    answers={
+        201: ("Stored.", ReportAccepted),
+        400: ("Malformed or invalid input; `fields` names each field at fault.", None),
+        404: NOT_FOUND,
+        409: ("The Idempotency-Key was used before with a different body.", None),
+        410: ("The case is closed.", None),
+        413: ("The body is larger than 64 KiB.", None),
+        415: ("The body is not JSON.", None),
+    },
+    links={"showTotals": {"operationId": "showTotals", "parameters": {"slug": "$request.path.slug"}}},
+)
 @limiter.shared_limit(_report_limit, scope="reports")
 def report_actions(slug: str):
     """Store a supporter's report; replay the first answer for a repeated Idempotency-Key."""
     case = _case_or_404(slug)
     key = _idempotency_key()
-    body, raw = _json_object_body()
+    body, raw = json_body(current_app.config["API_MAX_BODY_BYTES"])
     try:
         submitted = submit_report(
             case,
-            body,
+            json_object(body),
             source=ReportSource.API,
             address_fingerprint=daily_address_fingerprint(utcnow().date()),
             idempotency_key=key,

@@ -29,9 +29,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from campaign.actions.models import ActionType, ReviewState
-from campaign.actions.validation import GROUP_CODE, LANGUAGE_TAG
+from campaign.actions.forms import action_type_choices
+from campaign.actions.models import ReviewState
+from campaign.actions.schemas import GROUP_CODE, LANGUAGE_TAG
 from campaign.cases.models import TargetRole
+from campaign.form_fields import ChosenSelectField
 
 MAX_IMPORT_CHARACTERS = 200_000
 
@@ -211,7 +213,9 @@ DECISIONS = [
 
 
 class ReviewForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=DECISIONS)
+    decision = ChosenSelectField(
+        _l("Decision"), placeholder=_l("Choose a decision"), message=_l("Choose a decision."), choices=DECISIONS
+    )
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
@@ -220,10 +224,24 @@ class FlagForm(FlaskForm):
 
 
 class EventTallyForm(FlaskForm):
-    action_type = SelectField(_l("Action type"), choices=[SelectChoice(t.value, t.value) for t in ActionType])
-    count = IntegerField(_l("Number of actions"), validators=[InputRequired(), NumberRange(min=1, max=100_000)])
-    country = SelectField(_l("Country"), validators=[DataRequired()])
-    held_on = DateField(_l("Date of the event"), validators=[InputRequired()])
+    """A group's tally: type, country and date are chosen by the organiser, never preselected."""
+
+    action_type = ChosenSelectField(
+        _l("Action type"),
+        placeholder=_l("Choose an action type"),
+        message=_l("Choose the type of action."),
+        choices=action_type_choices(),
+    )
+    count = IntegerField(
+        _l("Number of actions"),
+        validators=[InputRequired(_l("Give the number of actions.")), NumberRange(min=1, max=100_000)],
+    )
+    country = ChosenSelectField(
+        _l("Country"),
+        placeholder=_l("Choose a country"),
+        message=_l("Choose the country the actions came from."),
+    )
+    held_on = DateField(_l("Date of the event"), validators=[InputRequired(_l("Give the date of the event."))])
     group = StringField(
         _l("Group code"),
         description=_l("Lower-case letters, digits and hyphens, e.g. almaty-school-12."),

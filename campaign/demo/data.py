@@ -1,4 +1,4 @@
-"""The demo content, taken from the seed documents in ``/work/shared/seeds``.
+"""The demo content, taken from the seed documents kept in ``docs/seeds/`` (their sources are in its README).
 
 Every person the seeds name as detained or at risk is a case. The two Urgent Actions (seeds 000
 and 001) keep their real targets, asks and sample letters; the people in the three news reports

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from campaign.cases.models import Case
 from campaign.figures.models import FiguresSnapshot
+from campaign.form_fields import ChosenSelectField
 
 CHANNEL_CHOICES = [
     SelectChoice("email", _l("Email")),
@@ -21,13 +22,17 @@ CHANNEL_CHOICES = [
 
 
 def official_choices(case: Case) -> list[SelectChoice]:
-    return [SelectChoice("", _l("Whole case"))] + [
-        SelectChoice(str(link.target_id), link.target.display_name) for link in case.target_links
-    ]
+    """The case's officials; "Whole case" is the fields' explicit ``none_choice``."""
+    return [SelectChoice(str(link.target_id), link.target.display_name) for link in case.target_links]
 
 
 class SnapshotForm(FlaskForm):
-    target_id = SelectField(_l("Figures for"), validators=[Optional()])
+    target_id = ChosenSelectField(
+        _l("Figures for"),
+        placeholder=_l("Choose the whole case or an official"),
+        message=_l("Choose whose figures to freeze: the whole case or one official."),
+        none_choice=_l("Whole case"),
+    )
     language = SelectField(_l("Language of the document"), validators=[InputRequired()])
 
     def for_case(self, case: Case, languages: list[tuple[str, str]]) -> SnapshotForm:
@@ -37,9 +42,23 @@ class SnapshotForm(FlaskForm):
 
 
 class DeliveryForm(FlaskForm):
-    snapshot_id = SelectField(_l("Snapshot"), validators=[InputRequired()])
-    channel = SelectField(_l("How it was delivered"), choices=CHANNEL_CHOICES, validators=[InputRequired()])
-    target_id = SelectField(_l("To whom"), validators=[Optional()])
+    """Which snapshot went to whom and how: each chosen by the person recording it, none preselected."""
+
+    snapshot_id = ChosenSelectField(
+        _l("Snapshot"), placeholder=_l("Choose a snapshot"), message=_l("Choose the snapshot that was delivered.")
+    )
+    channel = ChosenSelectField(
+        _l("How it was delivered"),
+        placeholder=_l("Choose how"),
+        message=_l("Choose how it was delivered."),
+        choices=CHANNEL_CHOICES,
+    )
+    target_id = ChosenSelectField(
+        _l("To whom"),
+        placeholder=_l("Choose an official or the whole case"),
+        message=_l("Choose to whom it was delivered: one official or the officials of the whole case."),
+        none_choice=_l("Whole case"),
+    )
     delivered_at = DateTimeLocalField(
         _l("When"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], validators=[InputRequired()]
     )
@@ -57,4 +76,9 @@ class DeliveryForm(FlaskForm):
 class EmailSnapshotForm(FlaskForm):
     """Send one snapshot's PDF to one of the case's officials by email."""
 
-    target_id = SelectField(_l("Official"), validators=[InputRequired()], validate_choice=False)
+    target_id = ChosenSelectField(
+        _l("Official"),
+        placeholder=_l("Choose an official"),
+        message=_l("Choose the official to send it to."),
+        validate_choice=False,
+    )

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from campaign.actions.validation import LANGUAGE_TAG
+from campaign.form_fields import ChosenSelectField
 
 MAX_SUBJECT_LENGTH = 200
 MAX_BODY_LENGTH = 20_000
@@ -29,7 +30,9 @@ class ReminderTextFields:
 
 
 class NewReminderForm(FlaskForm, ReminderTextFields):
-    case_id = SelectField(_l("Case"), coerce=int, choices=[], validate_choice=False)
+    case_id = ChosenSelectField(
+        _l("Case"), placeholder=_l("Choose a case"), message=_l("Choose the case."), coerce=int, validate_choice=False
+    )
     send_at = DateTimeLocalField(_l("Send at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     is_skipping_reporters = BooleanField(_l("Skip supporters who reported an action since subscribing"))
 
@@ -45,7 +48,9 @@ class ReminderTextForm(FlaskForm, ReminderTextFields):
 
 
 class CaseUpdateForm(FlaskForm, ReminderTextFields):
-    case_id = SelectField(_l("Case"), coerce=int, choices=[], validate_choice=False)
+    case_id = ChosenSelectField(
+        _l("Case"), placeholder=_l("Choose a case"), message=_l("Choose the case."), coerce=int, validate_choice=False
+    )
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=MAX_SUBJECT_LENGTH)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=MAX_BODY_LENGTH)])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 
 import pytest
 import schemathesis
@@ -41,7 +42,7 @@ def test_every_api_route_is_described_in_the_openapi_document(app, client):
 
 
 @pytest.fixture
-def api_schema(app, client, make_case, monkeypatch):
+def api_schema_document(app, client, make_case, monkeypatch) -> dict:
     """The served document with the slug pinned to real cases, so generated reports reach validation."""
     monkeypatch.setitem(app.config, "RATELIMIT_REPORTS", "1000000 per minute")
     monkeypatch.setitem(app.config, "RATELIMIT_READS", "1000000 per minute")
@@ -57,7 +58,12 @@ def api_schema(app, client, make_case, monkeypatch):
             for parameter in operation.get("parameters", []):
                 if parameter["name"] == "slug":
                     parameter["schema"] = {"type": "string", "enum": slugs}
-    schema = schemathesis.openapi.from_dict(document)
+    return document
+
+
+@pytest.fixture
+def api_schema(app, api_schema_document):
+    schema = schemathesis.openapi.from_dict(api_schema_document)
     schema.app = app
     return schema
 
@@ -100,3 +106,42 @@ def test_generated_requests_get_documented_answers_and_never_a_server_error(api_
         case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
     check()
+
+
+def test_schemathesis_runs_every_phase_over_the_generated_document_and_finds_no_failure(
+    app, client, api_schema_document
+):
+    """Examples, coverage, fuzzing and stateful (through the document's links), as the CLI runs them, in process."""
+    from schemathesis.config import SchemathesisConfig
+    from schemathesis.engine import from_schema
+    from schemathesis.engine.events import EngineFinished, FatalError, PhaseFinished, ScenarioFinished
+
+    config = SchemathesisConfig.from_dict(
+        {
+            "seed": 14,
+            "workers": 1,
+            "cache": {"enabled": False},
+            "generation": {"max-examples": 15, "database": "none"},
+            "checks": {"positive_data_acceptance": {"enabled": False}},
+            "phases": {name: {"enabled": True} for name in ("examples", "coverage", "fuzzing", "stateful")},
+        }
+    )
+    schema = schemathesis.openapi.from_dict(api_schema_document, config=config)
+    schema.app = app
+
+    phases, failures, fatal, scenarios = {}, [], [], Counter()
+    for event in from_schema(schema).execute():
+        if isinstance(event, ScenarioFinished):
+            scenarios[str(event.phase.value)] += 1
+        elif isinstance(event, PhaseFinished):
+            phases[event.phase.name.value] = event.status.value
+        elif isinstance(event, FatalError):
+            fatal.append(event.exception)
+        elif isinstance(event, EngineFinished):
+            failures = event.failures
+
+    assert fatal == []
+    assert failures == []
+    ran = {phase: phases.get(phase) for phase in ("examples", "coverage", "fuzzing", "stateful")}
+    assert ran == dict.fromkeys(ran, "success"), (phases, scenarios)
+    assert all(scenarios[phase] > 0 for phase in ran), scenarios

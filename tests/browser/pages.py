@@ -16,7 +16,7 @@ class Report:
     """The answers a supporter gives in the report form, named as the form's labels."""
 
     action_type: str = "Letter"
-    target: str | None = None
+    target: str = "All targets"
     count: int = 1
     country: str = "Kazakhstan"
     name: str = ""
@@ -39,8 +39,7 @@ def shown_total(page: Page) -> int:
 def fill_report(page: Page, report: Report) -> None:
     """Fill the report form through the labels SPEC §4 names."""
     page.get_by_label("Action type", exact=True).select_option(label=report.action_type)
-    if report.target is not None:
-        page.get_by_label("Target", exact=True).select_option(label=report.target)
+    page.get_by_label("Target", exact=True).select_option(label=report.target)
     page.get_by_label("Number of actions", exact=True).fill(str(report.count))
     page.get_by_label("Country", exact=True).select_option(label=report.country)
     page.get_by_label("Name", exact=True).fill(report.name)

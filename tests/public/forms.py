@@ -19,6 +19,10 @@ def hidden_inputs(html: str) -> dict[str, str]:
 
 
 def report_form_data(client, slug: str, query: str = "", **answers) -> dict[str, str]:
-    """The form's hidden fields from a fresh GET of the action page, plus the given answers."""
+    """The form's hidden fields from a fresh GET of the action page, plus the given answers.
+
+    The target must be chosen; unless given, the answer is "all targets".
+    """
     page = client.get(f"/cases/{slug}{query}").get_data(as_text=True)
+    answers.setdefault("target_id", "all")
     return {**hidden_inputs(page), **{key: str(value) for key, value in answers.items()}}
