@@ -100,6 +100,12 @@ class ParsedUrgentAction:
     outcome: str | None = None
     story: str | None = None
     model_letter: str | None = None
+    #: Field path ("ua_number", "people[0]", "targets[1]" …) → the excerpt of the text it was taken from.
+    evidence: dict[str, str] = field(default_factory=dict)
+    #: Sentences about doubtful points of the parse.
+    doubts: list[str] = field(default_factory=list)
+    #: BCP 47 code of the language the text is written in, when known.
+    language: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
