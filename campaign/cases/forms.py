@@ -104,7 +104,11 @@ class ImportReviewForm(FlaskForm):
     text = HiddenField(validators=[DataRequired(), Length(max=MAX_TEXT_CHARACTERS)])
     ua_number = StringField(_l("UA number"), validators=[Optional(), Length(max=40)])
     ai_index = StringField(_l("AI index"), validators=[Optional(), Length(max=60)])
-    headline = StringField(_l("Headline"), validators=[DataRequired(), Length(max=300)])
+    headline = StringField(
+        _l("Headline"),
+        description=_l("Left empty, the draft is called “Urgent Action for” its first person."),
+        validators=[Optional(), Length(max=300)],
+    )
     people = TextAreaField(
         _l("People at risk"),
         description=_l("One a line: name | name in its own script | pronouns."),

@@ -163,7 +163,9 @@ def create_draft_from_import(
     if existing is not None and not allow_duplicate:
         raise DuplicateCase(existing)
     first_person = parsed.people[0].name if parsed.people else None
-    headline = parsed.headline or (f"Urgent Action for {first_person}" if first_person else "Imported Urgent Action")
+    headline = parsed.headline or (
+        _("Urgent Action for %(name)s", name=first_person) if first_person else _("Imported Urgent Action")
+    )
     case = Case(
         slug=unique_slug(slugify(first_person or parsed.ua_number or headline)),
         ua_number=parsed.ua_number,
