@@ -9,7 +9,6 @@ from campaign.cases.models import Case, CaseStatus, Target, TimelineEntry, Timel
 from tests.accounts.helpers import csrf_token
 
 
-
 def _post(client, path: str, **data):
     return client.post(path, data={"csrf_token": csrf_token(client, "/console/cases"), **data})
 
