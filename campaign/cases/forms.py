@@ -114,8 +114,8 @@ class ImportReviewForm(FlaskForm):
         description=_l("One a line: name | name in its own script | pronouns."),
         validators=[Optional(), Length(max=5000)],
     )
-    targets = FieldList(FormField(OfficialForm), max_entries=MAX_OFFICIALS)
-    copies = FieldList(FormField(OfficialForm), max_entries=MAX_OFFICIALS)
+    targets = FieldList(FormField(OfficialForm), label=_l("Targets"), max_entries=MAX_OFFICIALS)
+    copies = FieldList(FormField(OfficialForm), label=_l("Copies"), max_entries=MAX_OFFICIALS)
     asks = TextAreaField(
         _l("Asks"), description=_l("One a line, in order."), validators=[Optional(), Length(max=10_000)]
     )
