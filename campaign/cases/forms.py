@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from campaign.actions.validation import LANGUAGE_TAG
+from campaign.actions.validation import CONTROL_CHARACTERS, LANGUAGE_TAG
 from campaign.cases.importing import OUTCOMES
 from campaign.ua_import import Official, ParsedUrgentAction, Person
 
@@ -30,6 +30,20 @@ from campaign.ua_import import Official, ParsedUrgentAction, Person
 MAX_TEXT_CHARACTERS = 200_000
 #: More officials than any Urgent Action names; a bound on what one request may carry.
 MAX_OFFICIALS = 40
+
+
+def _without_control_characters(value):
+    """Text as typed or pasted, without the control characters (NUL …) a database cannot store."""
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+class _TextMeta:
+    """Every text field of these forms drops control characters before it is checked."""
+
+    def bind_field(self, form, unbound_field, options):
+        if issubclass(unbound_field.field_class, StringField):
+            options = {**options, "filters": (*unbound_field.kwargs.get("filters", ()), _without_control_characters)}
+        return super().bind_field(form, unbound_field, options)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -42,6 +56,9 @@ def _codes(text: str | None) -> list[str]:
 
 class OfficialForm(Form):
     """One target or copy with every channel; one value a line where there may be several."""
+
+    class Meta(_TextMeta):
+        pass
 
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
@@ -100,6 +117,9 @@ OUTCOME_CHOICES = [SelectChoice("", _l("No outcome stated"))] + [
 
 class ImportReviewForm(FlaskForm):
     """What the organiser checks and corrects before a draft is created or a follow-up attached."""
+
+    class Meta(_TextMeta):
+        pass
 
     text = HiddenField(validators=[DataRequired(), Length(max=MAX_TEXT_CHARACTERS)])
     ua_number = StringField(_l("UA number"), validators=[Optional(), Length(max=40)])

@@ -245,3 +245,26 @@ def test_attaching_when_no_case_matches_is_refused_and_stores_nothing(organiser_
     assert response.status_code == 400
     assert "No case has this UA number" in response.get_data(as_text=True)
     assert _cases(db) == 0
+
+
+def test_control_characters_in_a_reviewed_field_are_dropped_not_a_server_error(organiser_client, db):
+    fields = _review_fields(_paste(organiser_client, UA_TEXT))
+    fields.update(headline="Writer\x00 sentenced", create="y", **{"targets-0-name": "Wang\x00 Jiang"})
+
+    response = organiser_client.post("/console/import/review", data=fields)
+
+    assert response.status_code == 303
+    case = db.session.scalar(select(Case))
+    assert case.headline == "Writer sentenced"
+    assert "Wang Jiang" in {link.target.name for link in case.target_links}
+
+
+def test_more_officials_than_the_form_allows_are_left_out_not_a_server_error(organiser_client, db):
+    fields = _review_fields(_paste(organiser_client, UA_TEXT))
+    fields.update({f"copies-{index}-name": f"Official {index}" for index in range(60)}, create="y")
+
+    response = organiser_client.post("/console/import/review", data=fields)
+
+    assert response.status_code == 303
+    case = db.session.scalar(select(Case))
+    assert len(case.target_links) <= 2 + 40
