@@ -12,6 +12,21 @@ from flask_babel import gettext as _
 from campaign.cases.importing import ua_number_key
 from campaign.ua_import import ParsedUrgentAction
 
+#: For finding a date's line when the parser gave no excerpt; the parser's own evidence covers other languages.
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 #: An excerpt longer than this is cut, so that one run-together paragraph does not fill the page.
 EXCERPT_CHARACTERS = 320
 
@@ -52,6 +67,20 @@ def _ua_number_line(text: str, number: str | None) -> str | None:
     return _line_with(text, re.compile(rf"(?<!\d)0*{key[0]}\s*[./]\s*{year}(?!\d)"))
 
 
+def _date_line(text: str, day: date | None) -> str | None:
+    """The line that prints this date as "14 October 2020", "October 14, 2020", "14.10.2020" or "2020-10-14"."""
+    if day is None:
+        return None
+    month = _ENGLISH_MONTHS[day.month - 1]
+    written = [
+        rf"\b0?{day.day}(?:st|nd|rd|th)?\.?\s+{month[:3]}\w*\.?,?\s+{day.year}",
+        rf"\b{month[:3]}\w*\.?\s+0?{day.day}(?:st|nd|rd|th)?,?\s+{day.year}",
+        rf"\b0?{day.day}\s*[./]\s*0?{day.month}\s*[./]\s*(?:{day.year}|{day.year % 100:02d})\b",
+        rf"\b{day.year}-{day.month:02d}-{day.day:02d}\b",
+    ]
+    return _line_with(text, re.compile("|".join(written), re.IGNORECASE))
+
+
 def evidence_for(parsed: ParsedUrgentAction, text: str) -> dict[str, list[str]]:
     """Each review field's excerpts of the text: the parser's own, else the line where its value stands."""
     given = parsed.evidence or {}
@@ -77,8 +106,8 @@ def evidence_for(parsed: ParsedUrgentAction, text: str) -> dict[str, list[str]]:
         "people": many("people", [person.name for person in parsed.people]),
         "asks": many("asks", list(parsed.asks)),
         "preferred_languages": one("preferred_languages", None),
-        "issued_on": one("issued_on", None),
-        "deadline": one("deadline", None),
+        "issued_on": one("issued_on", _date_line(text, parsed.issued_on)),
+        "deadline": one("deadline", _date_line(text, parsed.deadline)),
         "outcome": one("outcome", None),
         "language": one("language", None),
         **{

@@ -268,3 +268,14 @@ def test_more_officials_than_the_form_allows_are_left_out_not_a_server_error(org
     assert response.status_code == 303
     case = db.session.scalar(select(Case))
     assert len(case.target_links) <= 2 + 40
+
+
+def test_a_follow_up_without_a_case_says_so_and_can_become_a_draft(organiser_client, db):
+    page = _paste(organiser_client, FOLLOW_UP)
+    html = page.get_data(as_text=True)
+    assert "no case has its UA number or names its people" in html
+    assert "2 September 2020" in html and "BEFORE 14 OCTOBER 2020" in html
+
+    response = organiser_client.post("/console/import/review", data={**_review_fields(page), "create": "y"})
+    assert response.status_code == 303
+    assert db.session.scalar(select(Case.ua_number)) == "63.20"
