@@ -92,8 +92,9 @@ def case_for_ua_number(number: str | None) -> Case | None:
     key = ua_number_key(number)
     if key is None:
         return None
-    candidates = db.session.scalars(select(Case).where(Case.ua_number.is_not(None)).order_by(Case.id))
-    return next((case for case in candidates if ua_number_key(case.ua_number) == key), None)
+    numbers = db.session.execute(select(Case.id, Case.ua_number).where(Case.ua_number.is_not(None)).order_by(Case.id))
+    case_id = next((case_id for case_id, stored in numbers if ua_number_key(stored) == key), None)
+    return db.session.get(Case, case_id) if case_id is not None else None
 
 
 def case_for_person(names: list[str]) -> tuple[Case, str] | None:
