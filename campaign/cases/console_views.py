@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from campaign.cases.forms import ImportReviewForm
 from campaign.cases.import_review import doubts_about, evidence_for
 from campaign.cases.importing import (
-    OUTCOMES,
     DuplicateCase,
     MatchedBy,
     attach_follow_up,
@@ -98,12 +97,10 @@ def import_review():
         existing = existing_case_for(reviewed)
         if existing is None:
             return _review_page(form, parsed, 400, _("No case has this UA number or names these people."))
-        outcome = None
-        if form.close_with_outcome.data:
-            outcome = (form.note.data or "").strip().split("\n")[0] if form.outcome.data == "other" else None
-            outcome = outcome or str(OUTCOMES[form.outcome.data])
         try:
-            attach_follow_up(existing.case, reviewed, actor=actor, note=form.note.data, close_with_outcome=outcome)
+            attach_follow_up(
+                existing.case, reviewed, actor=actor, note=form.note.data, close_with_outcome=form.closing_outcome()
+            )
         except CaseChangeRefused as refusal:
             db.session.rollback()
             return _review_page(form, parsed, 409, str(refusal))

@@ -190,6 +190,15 @@ class ImportReviewForm(FlaskForm):
         if field.data and not self.outcome.data:
             raise ValidationError(_l("Choose the outcome to close the case with."))
 
+    def closing_outcome(self) -> str | None:
+        """The outcome to close the case with, when the organiser chose to: its name, or for "other" the note's first line."""
+        if not (self.close_with_outcome.data and self.outcome.data in OUTCOMES):
+            return None
+        first_line = (self.note.data or "").strip().split("\n")[0].strip()
+        if self.outcome.data == "other" and first_line:
+            return first_line[:500]
+        return str(OUTCOMES[self.outcome.data])
+
     def fill_from(self, parsed: ParsedUrgentAction, note: str) -> None:
         """Show a fresh parse; the caller passes the follow-up's default timeline note."""
         self.ua_number.data = parsed.ua_number
