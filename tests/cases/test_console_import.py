@@ -279,3 +279,19 @@ def test_a_follow_up_without_a_case_says_so_and_can_become_a_draft(organiser_cli
     response = organiser_client.post("/console/import/review", data={**_review_fields(page), "create": "y"})
     assert response.status_code == 303
     assert db.session.scalar(select(Case.ua_number)) == "63.20"
+
+
+def test_the_pasted_text_travels_in_the_form_never_in_the_session(organiser_client, app, db):
+    from tests.privacy import redis_text
+
+    phrase = "Altay’s State Intangible Cultural Heritage Office"
+    page = _paste(organiser_client, UA_TEXT)
+
+    assert phrase in _review_fields(page)["text"]
+    if app.config["SESSION_TYPE"] == "redis":
+        stored = redis_text(app.config["REDIS_URL"])
+    else:
+        folder = Path(app.config["INSTANCE_PATH"]) / "sessions"
+        stored = "\n".join(path.read_bytes().decode(errors="replace") for path in folder.glob("*"))
+    assert "uat:session:" in stored or app.config["SESSION_TYPE"] != "redis"
+    assert phrase not in stored and "Intangible Cultural Heritage" not in stored
