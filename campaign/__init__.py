@@ -20,6 +20,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from campaign.actions import change_stamps
     from campaign.actions.views import blueprint as actions_blueprint
     from campaign.api.views import blueprint as api_blueprint
+    from campaign.cases import console_views as _cases_console_views  # noqa: F401  (import pages on the console blueprint)
     from campaign.cases.translation_views import blueprint as case_translations_blueprint
     from campaign.cases.views import blueprint as cases_blueprint
     from campaign.console.views import blueprint as console_blueprint

@@ -56,8 +56,17 @@ def demo_accounts() -> None:
 @cases_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed fields and store nothing.")
-def cases_import(file: Path, as_json: bool) -> None:
-    """Parse an Urgent Action's published text into a draft case."""
+@click.option(
+    "--as-new",
+    is_flag=True,
+    help="Create the draft even though its UA number or a person it names already has a case.",
+)
+def cases_import(file: Path, as_json: bool, as_new: bool) -> None:
+    """Parse an Urgent Action's published text into a draft case.
+
+    A text whose UA number or person already has a case (a duplicate, or a follow-up to add to
+    that case's timeline in the console's import) is refused with exit status 1 unless --as-new.
+    """
     from campaign.ua_import import NotAnUrgentAction, parse_urgent_action
 
     try:
@@ -68,10 +77,20 @@ def cases_import(file: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(parsed.as_json(), ensure_ascii=False, indent=2))
         return
-    from campaign.cases.operations import create_draft_from_import
+    from campaign.cases.importing import DuplicateCase, create_draft_from_import
     from campaign.extensions import db
 
-    case = create_draft_from_import(parsed, actor_label="command line")
+    try:
+        case = create_draft_from_import(parsed, actor_label="command line", allow_duplicate=as_new)
+    except DuplicateCase as duplicate:
+        db.session.rollback()
+        existing = duplicate.existing.case
+        click.echo(f"{duplicate} Nothing was stored.", err=True)
+        click.echo(f"  The case: {existing.slug!r}, /console/cases/{existing.id} ({existing.status}).", err=True)
+        if parsed.is_follow_up:
+            click.echo("  This text is a follow-up: add it to that case's timeline in the console's import.", err=True)
+        click.echo("  To create a separate case all the same, run the command again with --as-new.", err=True)
+        sys.exit(1)
     db.session.commit()
     click.echo(f"Draft case {case.slug!r} created from {file.name}; review and publish it in the console.")
 

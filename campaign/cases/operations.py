@@ -1,4 +1,7 @@
-"""Writes to cases: drafts made from an imported Urgent Action text, and the console's edits."""
+"""Writes to cases: the console's edits, targets, letters, publishing, deadlines and closing.
+
+Drafts made from an imported Urgent Action text and follow-ups live in ``campaign.cases.importing``.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from campaign.cases.models import (
 from campaign.database import utcnow
 from campaign.extensions import db
 from campaign.reminders.operations import cancel_case_reminders, move_pending_reminders, schedule_case_reminders
-from campaign.ua_import import Official, ParsedUrgentAction
+from campaign.ua_import import Official
 
 
 def slugify(text: str) -> str:
@@ -74,53 +77,6 @@ def letter_without_salutation(letter: str) -> str:
     if re.match(r"^(Dear|To)\b.{0,80},?$", first_line.strip()):
         return rest.strip()
     return letter.strip()
-
-
-def create_draft_from_import(parsed: ParsedUrgentAction, *, actor_label: str, actor_id: int | None = None) -> Case:
-    """A draft case from a parsed Urgent Action, for an organiser to review and publish."""
-    first_person = parsed.people[0].name if parsed.people else None
-    headline = parsed.headline or (f"Urgent Action for {first_person}" if first_person else "Imported Urgent Action")
-    case = Case(
-        slug=unique_slug(slugify(first_person or parsed.ua_number or headline)),
-        ua_number=parsed.ua_number,
-        ai_index=parsed.ai_index,
-        headline=headline[:300],
-        story_markdown=parsed.story or "",
-        preferred_languages=list(parsed.preferred_languages),
-        issued_on=parsed.issued_on,
-        deadline_on=parsed.deadline,
-        status=CaseStatus.DRAFT,
-    )
-    case.people = [
-        Person(name=person.name, native_name=person.native_name, pronouns=person.pronouns, position=position)
-        for position, person in enumerate(parsed.people)
-    ]
-    case.asks = [Ask(text=text, position=position) for position, text in enumerate(parsed.asks)]
-    db.session.add(case)
-    links = [(official, TargetRole.TARGET) for official in parsed.targets] + [
-        (official, TargetRole.COPY) for official in parsed.copies
-    ]
-    seen: set[int] = set()
-    for position, (official, role) in enumerate(links):
-        target = find_or_add_target(official)
-        db.session.flush()
-        if target.id in seen:
-            continue
-        seen.add(target.id)
-        case.target_links.append(CaseTarget(target=target, role=role, position=position))
-    if parsed.model_letter:
-        case.letters = [ModelLetter(language="en", body=letter_without_salutation(parsed.model_letter), position=0)]
-    db.session.flush()
-    record_audit(
-        "case.imported",
-        actor_label=actor_label,
-        actor_id=actor_id,
-        case_id=case.id,
-        subject_type="case",
-        subject_id=case.id,
-        details={"ua_number": parsed.ua_number},
-    )
-    return case
 
 
 class CaseChangeRefused(ValueError):
@@ -320,69 +276,3 @@ def remove_letter(case: Case, letter_id: int, *, actor: Actor) -> None:
         raise CaseChangeRefused("That letter is not part of this case.")
     case.letters.remove(letter)
     _audit_case("case.letter_removed", case, actor, {"language": letter.language})
-
-
-def _ua_key(number: str | None) -> tuple[int, int] | None:
-    match = re.match(r"^\s*0*(\d+)\s*[./]\s*0*(\d+)", number or "")
-    return (int(match.group(1)), int(match.group(2))) if match else None
-
-
-def case_for_ua_number(number: str | None) -> Case | None:
-    """The case of this UA number, written "63.20", "63/20" or "063.20"."""
-    key = _ua_key(number)
-    if key is None:
-        return None
-    candidates = db.session.scalars(select(Case).where(Case.ua_number.is_not(None)).order_by(Case.id))
-    return next((case for case in candidates if _ua_key(case.ua_number) == key), None)
-
-
-def attach_follow_up(case: Case, parsed: ParsedUrgentAction, *, actor: Actor) -> TimelineEntry:
-    """A follow-up as a timeline update of the case it follows: new deadline, new asks, outcome."""
-    lines = [parsed.headline or "Further information was published."]
-    if parsed.outcome:
-        lines.append(parsed.outcome)
-    entry = TimelineEntry(kind=TimelineKind.FOLLOW_UP, text="\n\n".join(lines))
-    if (
-        parsed.deadline
-        and case.status != CaseStatus.CLOSED
-        and (case.deadline_on is None or parsed.deadline > case.deadline_on)
-    ):
-        entry.old_deadline_on = case.deadline_on
-        entry.new_deadline_on = parsed.deadline
-        case.deadline_on = parsed.deadline
-    case.timeline.append(entry)
-    if parsed.asks:
-        case.asks.clear()
-        db.session.flush()
-        case.asks.extend(Ask(text=text, position=position) for position, text in enumerate(parsed.asks))
-    for official, role in [(o, TargetRole.TARGET) for o in parsed.targets] + [
-        (o, TargetRole.COPY) for o in parsed.copies
-    ]:
-        target = find_or_add_target(official)
-        db.session.flush()
-        if all(link.target_id != target.id for link in case.target_links):
-            case.target_links.append(CaseTarget(target=target, role=role, position=len(case.target_links)))
-    db.session.flush()
-    _audit_case(
-        "case.follow_up_attached",
-        case,
-        actor,
-        {"ua_number": parsed.ua_number, "new_deadline": parsed.deadline.isoformat() if parsed.deadline else None},
-    )
-    return entry
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    case: Case
-    is_follow_up: bool
-
-
-def import_urgent_action(parsed: ParsedUrgentAction, *, actor: Actor) -> ImportResult:
-    """A follow-up of a known case becomes a timeline update of it; anything else a new draft."""
-    if parsed.is_follow_up and (followed := case_for_ua_number(parsed.follows_ua_number)) is not None:
-        attach_follow_up(followed, parsed, actor=actor)
-        return ImportResult(case=followed, is_follow_up=True)
-    return ImportResult(
-        case=create_draft_from_import(parsed, actor_label=actor.label, actor_id=actor.id), is_follow_up=False
-    )

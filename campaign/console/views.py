@@ -35,7 +35,6 @@ from campaign.console.forms import (
     ExtendDeadlineForm,
     FlagForm,
     GroupLinkForm,
-    ImportForm,
     LetterForm,
     LinkTargetForm,
     NewTargetForm,
@@ -310,29 +309,6 @@ def case_remove_letter(case_id: int, letter_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     return _case_change(case_id, lambda case: case_operations.remove_letter(case, letter_id, actor=current_actor()))
-
-
-@blueprint.route("/import", methods=["GET", "POST"])
-@roles_accepted(*ORGANISER_ROLES)
-def import_text():
-    """Paste an Urgent Action's text: a new draft, or a follow-up attached to the case it follows."""
-    from campaign.ua_import import NotAnUrgentAction, parse_urgent_action
-
-    form = ImportForm()
-    if form.validate_on_submit():
-        try:
-            parsed = parse_urgent_action(form.text.data)
-        except NotAnUrgentAction as refusal:
-            form.text.errors = [*form.text.errors, str(refusal)]
-            return render_template("console/import.html", form=form), 400
-        result = case_operations.import_urgent_action(parsed, actor=current_actor())
-        db.session.commit()
-        if result.is_follow_up:
-            flash(_("This follow-up was added to the case's timeline."), "success")
-        else:
-            flash(_("Draft case created from the text. Check it, then publish it."), "success")
-        return _to_case(result.case)
-    return render_template("console/import.html", form=form), 400 if form.errors else 200
 
 
 @blueprint.get("/review")

@@ -1,16 +1,12 @@
-"""Cases in the console: create, edit, targets, letters, publish, extend, close; import and follow-ups."""
+"""Cases in the console: create, edit, targets, letters, publish, extend, close (import: tests/cases)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from campaign.audit.models import AuditEntry
 from campaign.cases.models import Case, CaseStatus, Target, TimelineEntry, TimelineKind
 from tests.accounts.helpers import csrf_token
-
-UA_TEXT = Path(__file__).parent.parent / "ua_import" / "examples" / "ua_000.txt"
-FOLLOW_UP = Path(__file__).parent.parent / "ua_import" / "texts" / "further_information_on_ua.txt"
 
 
 def _post(client, path: str, **data):
@@ -134,35 +130,6 @@ def test_bad_case_input_is_refused_and_stores_nothing(organiser_client, db):
     response = _post(organiser_client, "/console/cases/new", headline="", goal="-3", preferred_languages="not a code!")
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 0
-
-
-def test_pasting_a_ua_text_makes_a_draft_case(organiser_client, db):
-    response = _post(organiser_client, "/console/import", text=UA_TEXT.read_text(encoding="utf-8"))
-    assert response.status_code == 303
-    case = db.session.scalar(db.select(Case))
-    assert (case.status, case.ua_number) == (CaseStatus.DRAFT, "63.20")
-    assert len(case.asks) >= 2 and case.target_links
-    assert f"/console/cases/{case.id}" in response.headers["Location"]
-
-
-def test_pasting_a_text_that_is_not_a_ua_names_what_is_missing_and_stores_nothing(organiser_client, db):
-    response = _post(organiser_client, "/console/import", text="Shopping list: milk, eggs, bread.")
-    assert response.status_code == 400
-    assert "does not read as an Urgent Action" in response.get_data(as_text=True)
-    assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 0
-
-
-def test_a_follow_up_is_attached_to_the_case_it_follows(organiser_client, db, make_case):
-    case = make_case(ua_number="63.20", deadline_on=date(2020, 9, 1))
-    response = _post(organiser_client, "/console/import", text=FOLLOW_UP.read_text(encoding="utf-8"))
-    assert response.status_code == 303
-    assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 1
-    case = _case(db, case.id)
-    entry = case.timeline[-1]
-    assert entry.kind == TimelineKind.FOLLOW_UP
-    assert "upheld" in entry.text
-    assert entry.new_deadline_on == case.deadline_on == date(2020, 10, 14)
-    assert any("quash" in ask.text for ask in case.asks)
 
 
 def test_targets_are_found_not_duplicated(organiser_client, db, make_case):

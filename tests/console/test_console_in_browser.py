@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-UA_TEXT = Path(__file__).parent.parent / "ua_import" / "examples" / "ua_000.txt"
+UA_TEXT = Path(__file__).parent.parent / "cases" / "texts" / "ua_63_20_nagyz_muhammed.txt"
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,8 @@ def test_organiser_imports_a_ua_publishes_it_and_finds_it_on_the_public_site(con
 
     page.goto(f"{console_server}/console/import")
     page.get_by_label("Urgent Action text").fill(UA_TEXT.read_text(encoding="utf-8"))
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Read the text").click()
+    page.get_by_role("button", name="Create the draft case").click()
     page.wait_for_url("**/console/cases/*")
     headline = page.locator("h1").inner_text()
     assert page.get_by_text("Draft case created").is_visible()
