@@ -27,8 +27,11 @@ MAX_EMAIL_LENGTH = 320
 #: A BCP 47 tag (language, then up to three subtags) of at most 20 characters, the columns' width.
 LANGUAGE_TAG = re.compile(r"^(?=.{2,20}$)[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
 GROUP_CODE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
-#: Text with no control character other than tab, line feed and carriage return.
-WITHOUT_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+#: Control characters other than tab, line feed and carriage return: never part of a name, a note or a field.
+CONTROL_CHARACTER_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTER_CLASS}]")
+#: Text with none of them.
+WITHOUT_CONTROL_CHARACTERS = f"^[^{CONTROL_CHARACTER_CLASS}]*$"
 
 
 @cache

@@ -22,7 +22,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from campaign.actions.validation import CONTROL_CHARACTERS, LANGUAGE_TAG
+from campaign.actions.schemas import CONTROL_CHARACTERS
+from campaign.actions.validation import LANGUAGE_TAG
 from campaign.cases.importing import OUTCOMES
 from campaign.ua_import import Official, ParsedUrgentAction, Person
 

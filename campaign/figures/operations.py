@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -11,6 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from campaign.actions.schemas import CONTROL_CHARACTERS
 from campaign.database import utcnow
 from campaign.extensions import db
 from campaign.figures import queries
@@ -26,7 +26,6 @@ from campaign.figures.rendering import SnapshotStamp, render_csv, render_pdf, ve
 from campaign.mail import MailFailure, build_email, public_url, send_email
 
 MAX_NOTE_LENGTH = 2000
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: A delivery may be recorded a little ahead of the server's clock, never in the future beyond that.
 CLOCK_SKEW = timedelta(minutes=5)
 

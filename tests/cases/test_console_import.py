@@ -278,7 +278,7 @@ def test_a_follow_up_without_a_case_says_so_and_can_become_a_draft(organiser_cli
 
     response = organiser_client.post("/console/import/review", data={**_review_fields(page), "create": "y"})
     assert response.status_code == 303
-    assert db.session.scalar(select(Case.ua_number)) == "63.20"
+    assert db.session.scalar(select(Case.ua_number)) == "63/20"
 
 
 def test_the_pasted_text_travels_in_the_form_never_in_the_session(organiser_client, app, db):
