@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.actions.models import ActionType, ReportSource
 from campaign.cases.models import Case
+from campaign.errors import Refused
 
 MAX_SUPPORTER_COUNT = 100
 MAX_NAME_LENGTH = 200
@@ -43,12 +44,8 @@ class ReportInput:
     group_code: str | None
 
 
-class ReportInvalid(ValueError):
+class ReportInvalid(Refused):
     """The report cannot be stored; ``fields`` maps each bad field to what is wrong with it."""
-
-    def __init__(self, fields: Mapping[str, str]):
-        self.fields = dict(fields)
-        super().__init__("The report is not valid: " + ", ".join(sorted(self.fields)))
 
 
 @cache

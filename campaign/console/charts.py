@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 BAR_HEIGHT = 22
@@ -32,7 +33,7 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
     ]
     if not rows:
-        parts.append(f'<text class="chart__empty" x="0" y="20">{escape("No actions yet")}</text>')
+        parts.append(f'<text class="chart__empty" x="0" y="20">{escape(_("No actions yet"))}</text>')
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (BAR_HEIGHT + 6)
         width = round(space * value / largest)
@@ -93,3 +94,19 @@ def progress_bar(title: str, part: int, whole: int | None, *, chart_id: str) -> 
         f'<rect class="chart__track" x="1" y="1" width="{CHART_WIDTH - 2}" height="26"></rect>'
         f'<rect class="chart__bar" x="1" y="1" width="{width}" height="26"></rect></svg>'
     )
+
+
+def dashboard_charts(dashboard, prefix: str) -> dict[str, Markup]:
+    """A dashboard's four charts: per day, by type, by country and by target (or by case, for every case)."""
+    return {
+        "per_day": daily_columns(_("Actions per day, last 30 days"), dashboard.per_day, chart_id=f"{prefix}-per-day"),
+        "by_type": horizontal_bars(_("Actions by type"), list(dashboard.by_type.items()), chart_id=f"{prefix}-by-type"),
+        "by_country": horizontal_bars(
+            _("Actions by country"), list(dashboard.by_country.items())[:15], chart_id=f"{prefix}-by-country"
+        ),
+        "by_target": horizontal_bars(
+            _("Actions by target") if prefix == "case" else _("Actions by case"),
+            dashboard.by_target[:15],
+            chart_id=f"{prefix}-by-target",
+        ),
+    }

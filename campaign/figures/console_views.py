@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -18,6 +18,7 @@ from campaign.console.access import (
     register_nav_item,
     roles_accepted,
 )
+from campaign.console.pages import flash_form_errors, found_or_404
 from campaign.extensions import db
 from campaign.figures import queries
 from campaign.figures.forms import DeliveryForm, EmailSnapshotForm, SnapshotForm
@@ -44,32 +45,12 @@ JOB_STEP_LABELS = {
 register_nav_item("figures_console.index", _l("Figures"), CONSOLE_ROLES)
 
 
-@blueprint.after_request
-def never_cache(response: Response) -> Response:
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
 def _case_or_404(case_id: int) -> Case:
-    case = queries.case_for_figures(case_id)
-    if case is None:
-        abort(404)
-    return case
+    return found_or_404(queries.case_for_figures(case_id))
 
 
 def _language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in queries.figures_languages()]
-
-
-def _flash_form_errors(form) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            flash(str(message), "error")
-
-
-def _flash_refusal(refused: FiguresRequestInvalid) -> None:
-    for message in refused.fields.values():
-        flash(str(message), "error")
 
 
 @blueprint.get("/")
@@ -111,7 +92,7 @@ def freeze(case_id: int):
         return redirect(url_for(".case_page", case_id=case.id))
     form = SnapshotForm().for_case(case, _language_choices())
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return redirect(url_for(".case_page", case_id=case.id))
     actor = current_actor()
     target_id = int(form.target_id.data) if form.target_id.data else None
@@ -119,7 +100,8 @@ def freeze(case_id: int):
         job = request_snapshot(case.id, target_id, form.language.data, requested_by_id=actor.id)
     except FiguresRequestInvalid as refused:
         db.session.rollback()
-        _flash_refusal(refused)
+        for message in refused.messages():
+            flash(message, "error")
         return redirect(url_for(".case_page", case_id=case.id))
     record_audit(
         "figures.snapshot_requested",
@@ -153,7 +135,7 @@ def add_delivery(case_id: int):
     form = DeliveryForm().for_case(case, queries.snapshots_for_case(case.id))
     back = redirect(url_for(".case_page", case_id=case.id))
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return back
     snapshot = db.session.get(FiguresSnapshot, int(form.snapshot_id.data))
     actor = current_actor()
@@ -168,7 +150,8 @@ def add_delivery(case_id: int):
         )
     except FiguresRequestInvalid as refused:
         db.session.rollback()
-        _flash_refusal(refused)
+        for message in refused.messages():
+            flash(message, "error")
         return back
     record_audit(
         "figures.delivery_recorded",
@@ -195,14 +178,15 @@ def email_snapshot(case_id: int, snapshot_id: int):
     form = EmailSnapshotForm()
     back = redirect(url_for(".case_page", case_id=case.id) + f"#snapshot-{snapshot.id}")
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return back
     actor = current_actor()
     try:
         delivery = send_snapshot_by_email(snapshot, form.target_id.data, recorded_by_id=actor.id)
     except FiguresRequestInvalid as refused:
         db.session.rollback()
-        _flash_refusal(refused)
+        for message in refused.messages():
+            flash(message, "error")
         return back
     record_audit(
         "figures.emailed",
