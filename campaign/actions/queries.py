@@ -14,8 +14,8 @@ from campaign.actions.models import ActionReport, ActionType, ReportSource, Revi
 from campaign.cases.models import Case
 from campaign.extensions import db
 
-#: Rows on one page of a console list.
-PAGE_SIZE = 50
+#: Rows on one page of a console list: a page stays within about three desktop screens.
+PAGE_SIZE = 30
 
 #: Why a report was held, as the review queue filters it: key → (label, the held reports it matches).
 #: The sentences are those of ``campaign.actions.review.initial_review``; anything else was held by hand.

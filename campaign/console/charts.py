@@ -12,9 +12,10 @@ from datetime import date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-BAR_HEIGHT = 22
-LABEL_WIDTH = 190
-CHART_WIDTH = 640
+#: In the SVG's own units: a chart is drawn narrow so that, scaled to a phone or half a desktop, its text stays readable.
+BAR_HEIGHT = 20
+LABEL_WIDTH = 150
+CHART_WIDTH = 420
 
 
 def _number(value: int) -> str:
@@ -26,7 +27,7 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
     rows = list(items)
     height = max(1, len(rows)) * (BAR_HEIGHT + 6) + 10
     largest = max((value for _label, value in rows), default=0) or 1
-    space = CHART_WIDTH - LABEL_WIDTH - 70
+    space = CHART_WIDTH - LABEL_WIDTH - 50
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" role="img" aria-labelledby="{escape(chart_id)}-title" '
         f'viewBox="0 0 {CHART_WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
@@ -37,11 +38,11 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (BAR_HEIGHT + 6)
         width = round(space * value / largest)
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 22 else label[:21] + "…"
         parts.append(
-            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end">{escape(short)}</text>'
+            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(short)}</text>'
             f'<rect class="chart__bar" x="{LABEL_WIDTH}" y="{y}" width="{max(width, 1)}" height="{BAR_HEIGHT}"></rect>'
-            f'<text class="chart__value" x="{LABEL_WIDTH + max(width, 1) + 6}" y="{y + 16}">{_number(value)}</text>'
+            f'<text class="chart__value" x="{LABEL_WIDTH + max(width, 1) + 6}" y="{y + 15}">{_number(value)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every text is escaped above)
@@ -50,7 +51,7 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
 def daily_columns(title: str, series: Sequence[tuple[date, int]], *, chart_id: str) -> Markup:
     """One column per day, with the first, middle and last dates under the axis."""
     points = list(series)
-    height, top, bottom, left = 220, 20, 30, 48
+    height, top, bottom, left = 180, 16, 28, 40
     plot_height = height - top - bottom
     plot_width = CHART_WIDTH - left - 10
     largest = max((value for _day, value in points), default=0) or 1
