@@ -38,7 +38,7 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (BAR_HEIGHT + 6)
         width = round(space * value / largest)
-        short = label if len(label) <= 22 else label[:21] + "…"
+        short = label if len(label) <= 19 else label[:18] + "…"
         parts.append(
             f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(short)}</text>'
             f'<rect class="chart__bar" x="{LABEL_WIDTH}" y="{y}" width="{max(width, 1)}" height="{BAR_HEIGHT}"></rect>'
@@ -74,8 +74,9 @@ def daily_columns(title: str, series: Sequence[tuple[date, int]], *, chart_id: s
     for index in sorted({0, len(points) // 2, len(points) - 1}):
         if 0 <= index < len(points):
             x = left + index * step + step / 2
+            anchor = "end" if index == len(points) - 1 and index else "middle"
             parts.append(
-                f'<text class="chart__label" x="{x:.1f}" y="{height - 8}" text-anchor="middle">'
+                f'<text class="chart__label" x="{x:.1f}" y="{height - 8}" text-anchor="{anchor}">'
                 f"{points[index][0].strftime('%d %b')}</text>"
             )
     parts.append("</svg>")
