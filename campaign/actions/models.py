@@ -57,6 +57,8 @@ class ActionReport(db.Model):
         Index("ix_action_report_address_fingerprint_created_at", "address_fingerprint", "created_at"),
         Index("ix_action_report_supporter_id_created_at", "supporter_id", "created_at"),
         Index("ix_action_report_case_id_created_at", "case_id", "created_at"),
+        #: The rollup reads reports by transaction; PostgreSQL only (SQLite orders by id), as migration 0002 makes it.
+        Index("ix_action_report_commit_xid", "commit_xid", "case_id").ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
