@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from campaign.extensions import db
+
 ERROR_CODES = {
     400: "invalid_request",
     401: "unauthorised",
@@ -106,7 +108,12 @@ def _handle_unexpected(error: Exception):
     from flask import current_app
 
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.url_rule)
-    return _handle_http_exception(InternalServerError())
+    db.session.rollback()
+    try:
+        return _handle_http_exception(InternalServerError())
+    except Exception:
+        current_app.logger.exception("The error page itself failed on %s %s", request.method, request.url_rule)
+        return Response(_describe(InternalServerError()), status=500, mimetype="text/plain")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -18,13 +18,12 @@ from campaign.console.access import (
     register_nav_item,
     roles_accepted,
 )
-from campaign.console.pages import flash_form_errors, found_or_404
+from campaign.console.pages import commit_or_flash, flash_form_errors, found_or_404
 from campaign.extensions import db
 from campaign.figures import queries
 from campaign.figures.forms import DeliveryForm, EmailSnapshotForm, SnapshotForm
-from campaign.figures.models import FiguresSnapshot, JobState
+from campaign.figures.models import FiguresJob, FiguresSnapshot, JobState
 from campaign.figures.operations import (
-    FiguresRequestInvalid,
     record_delivery,
     request_snapshot,
     send_snapshot_by_email,
@@ -96,23 +95,24 @@ def freeze(case_id: int):
         return redirect(url_for(".case_page", case_id=case.id))
     actor = current_actor()
     target_id = int(form.target_id.data) if form.target_id.data else None
-    try:
+    jobs: list[FiguresJob] = []
+
+    def request_and_audit() -> None:
         job = request_snapshot(case.id, target_id, form.language.data, requested_by_id=actor.id)
-    except FiguresRequestInvalid as refused:
-        db.session.rollback()
-        for message in refused.messages():
-            flash(message, "error")
+        record_audit(
+            "figures.snapshot_requested",
+            actor_label=actor.label,
+            actor_id=actor.id,
+            case_id=case.id,
+            subject_type="figures_job",
+            subject_id=job.id,
+            details={"target_id": target_id, "language": job.language},
+        )
+        jobs.append(job)
+
+    if not commit_or_flash(request_and_audit):
         return redirect(url_for(".case_page", case_id=case.id))
-    record_audit(
-        "figures.snapshot_requested",
-        actor_label=actor.label,
-        actor_id=actor.id,
-        case_id=case.id,
-        subject_type="figures_job",
-        subject_id=job.id,
-        details={"target_id": target_id, "language": job.language},
-    )
-    db.session.commit()
+    job = jobs[0]
     freeze_snapshot_task.delay(job.id, request.host_url)
     return redirect(url_for(".job_page", job_id=job.id))
 
@@ -139,7 +139,8 @@ def add_delivery(case_id: int):
         return back
     snapshot = db.session.get(FiguresSnapshot, int(form.snapshot_id.data))
     actor = current_actor()
-    try:
+
+    def record_and_audit() -> None:
         delivery = record_delivery(
             snapshot,
             channel=form.channel.data,
@@ -148,22 +149,18 @@ def add_delivery(case_id: int):
             note=form.note.data,
             recorded_by_id=actor.id,
         )
-    except FiguresRequestInvalid as refused:
-        db.session.rollback()
-        for message in refused.messages():
-            flash(message, "error")
+        record_audit(
+            "figures.delivery_recorded",
+            actor_label=actor.label,
+            actor_id=actor.id,
+            case_id=case.id,
+            subject_type="delivery_record",
+            subject_id=delivery.id,
+            details={"snapshot": snapshot.sha256, "channel": delivery.channel, "target_id": delivery.target_id},
+        )
+
+    if not commit_or_flash(record_and_audit, done=_("Delivery recorded.")):
         return back
-    record_audit(
-        "figures.delivery_recorded",
-        actor_label=actor.label,
-        actor_id=actor.id,
-        case_id=case.id,
-        subject_type="delivery_record",
-        subject_id=delivery.id,
-        details={"snapshot": snapshot.sha256, "channel": delivery.channel, "target_id": delivery.target_id},
-    )
-    db.session.commit()
-    flash(_("Delivery recorded."), "success")
     return redirect(url_for(".case_page", case_id=case.id, _anchor=f"snapshot-{snapshot.id}"))
 
 
@@ -181,22 +178,18 @@ def email_snapshot(case_id: int, snapshot_id: int):
         flash_form_errors(form)
         return back
     actor = current_actor()
-    try:
+
+    def send_and_audit() -> None:
         delivery = send_snapshot_by_email(snapshot, form.target_id.data, recorded_by_id=actor.id)
-    except FiguresRequestInvalid as refused:
-        db.session.rollback()
-        for message in refused.messages():
-            flash(message, "error")
-        return back
-    record_audit(
-        "figures.emailed",
-        actor_label=actor.label,
-        actor_id=actor.id,
-        case_id=case.id,
-        subject_type="delivery_record",
-        subject_id=delivery.id,
-        details={"snapshot": snapshot.sha256, "target_id": delivery.target_id},
-    )
-    db.session.commit()
-    flash(_("The figures were sent by email and the delivery recorded."), "success")
+        record_audit(
+            "figures.emailed",
+            actor_label=actor.label,
+            actor_id=actor.id,
+            case_id=case.id,
+            subject_type="delivery_record",
+            subject_id=delivery.id,
+            details={"snapshot": snapshot.sha256, "target_id": delivery.target_id},
+        )
+
+    commit_or_flash(send_and_audit, done=_("The figures were sent by email and the delivery recorded."))
     return back

@@ -43,7 +43,8 @@ def _flash_refusal(refusal: operations.ReminderInvalid) -> None:
 
 def _queue_scan() -> None:
     """Start what is due now instead of at the next beat (a case update goes out at once)."""
-    from campaign.reminders.tasks import SCAN_TASK, app_task
+    from campaign.reminders.tasks import SCAN_TASK
+    from campaign.tasks import app_task
 
     try:
         app_task(SCAN_TASK).delay()
