@@ -16,6 +16,8 @@ from campaign.extensions import db
 
 #: Rows on one page of a console list: a page stays within about three desktop screens.
 PAGE_SIZE = 30
+#: Held reports on one page of the queue (their reasons take two lines).
+REVIEW_PAGE_SIZE = 25
 
 #: Why a report was held, as the review queue filters it: key → (label, the held reports it matches).
 #: The sentences are those of ``campaign.actions.review.initial_review``; anything else was held by hand.
@@ -92,7 +94,7 @@ def held_reports_page(review_filter: ReviewFilter, page: int) -> Pagination:
         .options(selectinload(ActionReport.case), selectinload(ActionReport.target))
         .order_by(SENDER_KEY, ActionReport.created_at, ActionReport.id)
     )
-    return db.paginate(statement, page=page, per_page=PAGE_SIZE, error_out=False, count=True)
+    return db.paginate(statement, page=page, per_page=REVIEW_PAGE_SIZE, error_out=False, count=True)
 
 
 def held_report_ids(review_filter: ReviewFilter) -> list[int]:
