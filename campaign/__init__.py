@@ -14,15 +14,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: type[Config] | None = None) -> Flask:
     """Build the app: bind extensions, register blueprints, check the configuration."""
-    from campaign import cli, errors, extensions, languages, mail, models, security, templating  # noqa: F401 (models: the schema)
+    from campaign import cli, errors, extensions, labels, languages, mail, models, security, templating  # noqa: F401 (models: the schema)
     from campaign.accounts.api import blueprint as console_api_blueprint
+    from campaign.accounts.console_views import blueprint as accounts_console_blueprint
     from campaign.accounts.security import init_security, init_sessions
     from campaign.actions import change_stamps
+    from campaign.actions.console_views import blueprint as actions_console_blueprint
     from campaign.actions.views import blueprint as actions_blueprint
     from campaign.api.views import blueprint as api_blueprint
+    from campaign.audit.console_views import blueprint as audit_console_blueprint
     from campaign.cases import console_views as _cases_console_views  # noqa: F401  (import pages on the console blueprint)
     from campaign.cases.translation_views import blueprint as case_translations_blueprint
     from campaign.cases.views import blueprint as cases_blueprint
+    from campaign.cases.workspace_views import blueprint as case_workspace_blueprint
     from campaign.console.views import blueprint as console_blueprint
     from campaign.figures.console_views import blueprint as figures_console_blueprint
     from campaign.figures.views import blueprint as figures_blueprint
@@ -65,9 +69,14 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app.register_blueprint(figures_console_blueprint)
     app.register_blueprint(console_blueprint)
     app.register_blueprint(case_translations_blueprint)
+    app.register_blueprint(case_workspace_blueprint)
+    app.register_blueprint(actions_console_blueprint)
+    app.register_blueprint(audit_console_blueprint)
+    app.register_blueprint(accounts_console_blueprint)
     app.register_blueprint(console_api_blueprint)
 
     templating.init_app(app)
+    labels.init_app(app)
     errors.register_error_handlers(app)
     app.after_request(security.add_security_headers)
     security.install_log_scrubbing(app)

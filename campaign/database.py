@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, DateTime, Enum, MetaData
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -71,3 +72,20 @@ def create_postgres_database_if_missing(url: str) -> bool:
             return False
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(parsed.database)))
     return True
+
+
+def enum_column_type(values: type[enum.StrEnum], *, length: int, constraint: str) -> Enum:
+    """A text column holding one of the enum's values, kept to them by a CHECK constraint made from the enum.
+
+    The enum is the single source of the values: the constraint (``ck_<table>_<constraint>``) lists them,
+    strings are checked against them before they reach the database, and reads give the enum's members.
+    """
+    return Enum(
+        values,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        name=constraint,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from campaign.extensions import db
 
 ERROR_CODES = {
     400: "invalid_request",
@@ -20,6 +24,26 @@ ERROR_CODES = {
     429: "rate_limited",
     500: "server_error",
 }
+
+
+class Refused(ValueError):
+    """An operation declined what it was asked and stored nothing; the one refusal type every feature raises.
+
+    Built from a sentence, or from ``fields`` mapping each field at fault to what is wrong with it (the
+    messages may be lazy strings: they are translated where they are shown).
+    """
+
+    def __init__(self, fields: Mapping[str, object] | object):
+        if isinstance(fields, Mapping):
+            self.fields: dict[str, object] = dict(fields)
+            self.sentence: object = "; ".join(f"{name}: {message}" for name, message in self.fields.items())
+        else:
+            self.fields, self.sentence = {}, fields
+        super().__init__(str(self.sentence))
+
+    def messages(self) -> list[str]:
+        """What to tell the person who asked, in their language: each field's message, or the sentence."""
+        return [str(message) for message in self.fields.values()] or [str(self.sentence)]
 
 
 class ApiError(HTTPException):
@@ -64,6 +88,8 @@ def _handle_http_exception(error: HTTPException):
 def _describe(error: HTTPException) -> str:
     messages = {
         400: _("The request could not be understood."),
+        401: _("Sign in to see this page."),
+        403: _("Your account does not have a role that may open this page. Ask an admin if you need it."),
         404: _("There is nothing at this address."),
         405: _("This address does not accept that method."),
         410: _("This case is closed and no longer takes reports."),
@@ -82,7 +108,12 @@ def _handle_unexpected(error: Exception):
     from flask import current_app
 
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.url_rule)
-    return _handle_http_exception(InternalServerError())
+    db.session.rollback()
+    try:
+        return _handle_http_exception(InternalServerError())
+    except Exception:
+        current_app.logger.exception("The error page itself failed on %s %s", request.method, request.url_rule)
+        return Response(_describe(InternalServerError()), status=500, mimetype="text/plain")
 
 
 def register_error_handlers(app: Flask) -> None:

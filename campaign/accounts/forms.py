@@ -1,4 +1,4 @@
-"""The console's login form: Flask-Security's checks, labelled "Email" and "Password", no "remember me"."""
+"""The console's login form (Flask-Security's checks, labelled "Email" and "Password", no "remember me") and an admin's account forms."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import typing as t
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_security import LoginForm, TwoFactorRescueForm, TwoFactorSetupForm
-from wtforms import PasswordField, RadioField, SubmitField
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class ConsoleLoginForm(LoginForm):
@@ -54,3 +56,29 @@ class ConsoleTwoFactorRescueForm(TwoFactorRescueForm):
         _l("Trouble accessing your account or lost your device?"),
         choices=[SelectChoice("help", _l("Contact an administrator"))],
     )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+ACCOUNT_ROLE_CHOICES = [
+    SelectChoice("organiser", _l("Organiser")),
+    SelectChoice("staff", _l("Staff")),
+    SelectChoice("admin", _l("Admin")),
+]
+
+
+class AccountForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=255)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=128)])
+    roles = MultiCheckboxField(_l("Roles"), choices=ACCOUNT_ROLE_CHOICES, validators=[DataRequired()])
+
+
+class AccountRolesForm(FlaskForm):
+    roles = MultiCheckboxField(_l("Roles"), choices=ACCOUNT_ROLE_CHOICES, validators=[DataRequired()])
+
+
+class AccountActiveForm(FlaskForm):
+    active = HiddenField(validators=[DataRequired(), Regexp("^(yes|no)$")])

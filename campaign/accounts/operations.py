@@ -13,6 +13,7 @@ from campaign.accounts.models import Role, RoleName, User
 from campaign.accounts.passwords import password_problems
 from campaign.audit.operations import record_audit
 from campaign.database import utcnow
+from campaign.errors import Refused
 from campaign.extensions import db
 
 #: Failed logins in a row that lock an account.
@@ -21,7 +22,7 @@ LOCK_AFTER_FAILURES = 10
 LOCK_DURATION = timedelta(minutes=15)
 
 
-class AccountInvalid(ValueError):
+class AccountInvalid(Refused):
     """The account cannot be created or changed; the message says why."""
 
 

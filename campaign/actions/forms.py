@@ -10,11 +10,12 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, EmailField, HiddenField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import Select, html_params
 
-from campaign.actions.models import ActionType
+from campaign.actions.models import ActionType, ReviewState
 from campaign.form_fields import NONE_IN_PARTICULAR, ChosenSelectField
 
 ACTION_TYPE_LABELS = {
@@ -121,3 +122,29 @@ class ReportForm(FlaskForm):
         if self.group.data:
             fields["group"] = self.group.data
         return fields
+
+
+DECISIONS = [
+    SelectChoice(str(ReviewState.COUNTED), _l("Accept (count them)")),
+    SelectChoice(str(ReviewState.REJECTED), _l("Reject")),
+]
+SCOPES = [
+    SelectChoice("selected", _l("The reports selected below")),
+    SelectChoice("matching", _l("Every held report that matches the filter")),
+]
+
+
+class ReviewDecisionForm(FlaskForm):
+    """One decision on many held reports: those ticked, or every one matching the queue's filter."""
+
+    scope = RadioField(_l("Decide on"), choices=SCOPES, default="selected", validators=[Optional()])
+    decision = RadioField(_l("Decision"), choices=DECISIONS, validators=[InputRequired()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+    def validate_reason(self, field) -> None:
+        if self.decision.data == ReviewState.REJECTED and not (field.data or "").strip():
+            raise ValidationError(_l("A rejection needs a reason."))
+
+
+class FlagForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.database import JSONType, UTCDateTime, utc_today, utcnow
+from campaign.database import JSONType, UTCDateTime, enum_column_type, utc_today, utcnow
 from campaign.extensions import db
 
 
@@ -48,26 +48,25 @@ class ActionReport(db.Model):
     __tablename__ = "action_report"
     __table_args__ = (
         CheckConstraint("count > 0", name="count_positive"),
-        CheckConstraint(
-            "action_type IN ('letter', 'email', 'fax', 'call', 'tweet', 'other')", name="action_type_known"
-        ),
-        CheckConstraint("source IN ('web', 'api', 'event')", name="source_known"),
-        CheckConstraint("review_state IN ('counted', 'flagged', 'rejected')", name="review_state_known"),
         Index("ix_action_report_case_id_review_state", "case_id", "review_state"),
         Index("ix_action_report_address_fingerprint_created_at", "address_fingerprint", "created_at"),
         Index("ix_action_report_supporter_id_created_at", "supporter_id", "created_at"),
         Index("ix_action_report_case_id_created_at", "case_id", "created_at"),
+        #: The rollup reads reports by transaction; PostgreSQL only (SQLite orders by id), as migration 0002 makes it.
+        Index("ix_action_report_commit_xid", "commit_xid", "case_id").ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
-    action_type: Mapped[str] = mapped_column(String(10))
+    action_type: Mapped[ActionType] = mapped_column(
+        enum_column_type(ActionType, length=10, constraint="action_type_known")
+    )
     #: Null means "all targets".
     target_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"))
     count: Mapped[int] = mapped_column(Integer)
     #: ISO 3166-1 alpha-2, upper case.
     country: Mapped[str] = mapped_column(String(2))
-    source: Mapped[str] = mapped_column(String(10))
+    source: Mapped[ReportSource] = mapped_column(enum_column_type(ReportSource, length=10, constraint="source_known"))
     #: A group's code from the action page link (a school, a local branch).
     group_code: Mapped[str | None] = mapped_column(String(60))
     #: Null when the supporter gave no email.
@@ -75,7 +74,9 @@ class ActionReport(db.Model):
     #: Name as the supporter gave it; personal data, erased by retention.
     supporter_name: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(20))
-    review_state: Mapped[str] = mapped_column(String(10), default=ReviewState.COUNTED)
+    review_state: Mapped[ReviewState] = mapped_column(
+        enum_column_type(ReviewState, length=10, constraint="review_state_known"), default=ReviewState.COUNTED
+    )
     #: Why the report was flagged or rejected.
     review_reason: Mapped[str | None] = mapped_column(Text)
     #: HMAC of the client's address and the day (see campaign.security); never the address.

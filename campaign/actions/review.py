@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
@@ -12,6 +13,7 @@ from campaign.actions.rollup import record_review_change
 from campaign.actions.validation import ReportInput
 from campaign.audit.operations import record_audit
 from campaign.database import utcnow
+from campaign.errors import Refused
 from campaign.extensions import db
 from campaign.supporters.models import Supporter
 
@@ -97,3 +99,31 @@ def change_review_state(
         details={"from": old_state, "to": str(new_state), "reason": reason},
     )
     return report
+
+
+#: What an organiser may decide about a held report.
+DECISIONS = (ReviewState.COUNTED, ReviewState.REJECTED)
+
+
+def decide_held_reports(
+    report_ids: list[int], decision: ReviewState, reason: str | None, *, actor_label: str, actor_id: int | None
+) -> int:
+    """One decision on many held reports, each changed and audited on its own; how many were still held.
+
+    A rejection needs a reason. A report someone else decided meanwhile is left as it is. The caller commits.
+    """
+    if decision not in DECISIONS:
+        raise Refused({"decision": _l("Choose to accept or to reject.")})
+    if decision == ReviewState.REJECTED and not reason:
+        raise Refused({"reason": _l("Say why these reports are rejected.")})
+    if not report_ids:
+        raise Refused({"report_ids": _l("Select at least one report.")})
+    held = db.session.scalars(
+        select(ActionReport.id)
+        .where(ActionReport.id.in_(report_ids), ActionReport.review_state == ReviewState.FLAGGED)
+        .order_by(ActionReport.id)
+        .with_for_update()
+    ).all()
+    for report_id in held:
+        change_review_state(report_id, decision, reason=reason or None, actor_label=actor_label, actor_id=actor_id)
+    return len(held)

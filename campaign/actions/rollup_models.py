@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, FetchedValue, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Date, FetchedValue, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.database import UTCDateTime, utcnow
@@ -39,6 +39,8 @@ class ReviewAdjustment(db.Model):
     """The change an organiser's decision makes to a report that is already rolled up (+count or -count)."""
 
     __tablename__ = "review_adjustment"
+    #: The rollup reads adjustments by transaction; PostgreSQL only (SQLite orders by id), as migration 0002 makes it.
+    __table_args__ = (Index("ix_review_adjustment_commit_xid", "commit_xid", "case_id").ddl_if(dialect="postgresql"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The deciding transaction's id on PostgreSQL (set by the database); null on SQLite, where the id orders.

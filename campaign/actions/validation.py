@@ -25,6 +25,7 @@ from campaign.actions.schemas import (
     country_codes,
 )
 from campaign.cases.models import Case
+from campaign.errors import Refused
 
 __all__ = [
     "GROUP_CODE",
@@ -55,12 +56,8 @@ class ReportInput:
     group_code: str | None
 
 
-class ReportInvalid(ValueError):
+class ReportInvalid(Refused):
     """The report cannot be stored; ``fields`` maps each bad field to what is wrong with it."""
-
-    def __init__(self, fields: Mapping[str, str]):
-        self.fields = dict(fields)
-        super().__init__("The report is not valid: " + ", ".join(sorted(self.fields)))
 
 
 def max_count_for(source: ReportSource) -> int:

@@ -106,7 +106,7 @@ def import_review():
             return _review_page(form, parsed, 409, str(refusal))
         db.session.commit()
         flash(_("The follow-up was added to the case's timeline."), "success")
-        return redirect(url_for("console.case_detail", case_id=existing.case.id, _anchor="timeline"), code=303)
+        return redirect(url_for("case_workspace.timeline", case_id=existing.case.id), code=303)
     existing = existing_case_for(reviewed)
     # Only a name can be shared by two people; a UA number names one Urgent Action.
     allow_duplicate = bool(form.as_new.data) and existing is not None and existing.matched_by == MatchedBy.PERSON
@@ -119,4 +119,4 @@ def import_review():
         return _review_page(form, parsed, 409, str(duplicate))
     db.session.commit()
     flash(_("Draft case created from the text. Check it, then publish it."), "success")
-    return redirect(url_for("console.case_detail", case_id=case.id), code=303)
+    return redirect(url_for("case_workspace.overview", case_id=case.id), code=303)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.database import JSONType, UTCDateTime, utcnow
+from campaign.database import JSONType, UTCDateTime, enum_column_type, utcnow
 from campaign.extensions import db
 
 
@@ -32,10 +32,7 @@ class TimelineKind(enum.StrEnum):
 
 class Case(db.Model):
     __tablename__ = "case"
-    __table_args__ = (
-        CheckConstraint("status IN ('draft', 'active', 'closed')", name="status_known"),
-        CheckConstraint("goal IS NULL OR goal > 0", name="goal_positive"),
-    )
+    __table_args__ = (CheckConstraint("goal IS NULL OR goal > 0", name="goal_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -53,7 +50,9 @@ class Case(db.Model):
     preferred_languages: Mapped[list[str]] = mapped_column(JSONType, default=list)
     issued_on: Mapped[date | None] = mapped_column(Date)
     deadline_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default=CaseStatus.DRAFT, index=True)
+    status: Mapped[CaseStatus] = mapped_column(
+        enum_column_type(CaseStatus, length=12, constraint="status_known"), default=CaseStatus.DRAFT, index=True
+    )
     #: Why the case closed, e.g. "released"; set only when closed.
     outcome: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -157,15 +156,14 @@ class CaseTarget(db.Model):
     """A target linked to a case as the addressee (``target``) or in copy (``copy``)."""
 
     __tablename__ = "case_target"
-    __table_args__ = (
-        UniqueConstraint("case_id", "target_id"),
-        CheckConstraint("role IN ('target', 'copy')", name="role_known"),
-    )
+    __table_args__ = (UniqueConstraint("case_id", "target_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("target.id"), index=True)
-    role: Mapped[str] = mapped_column(String(10), default=TargetRole.TARGET)
+    role: Mapped[TargetRole] = mapped_column(
+        enum_column_type(TargetRole, length=10, constraint="role_known"), default=TargetRole.TARGET
+    )
     position: Mapped[int] = mapped_column(default=0)
 
     case: Mapped[Case] = relationship(back_populates="target_links")

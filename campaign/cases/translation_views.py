@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.cases.operations import CaseChangeRefused
 from campaign.cases.translation_forms import CaseTranslationForm
 from campaign.cases.translation_operations import TranslatedWords, save_case_translation, translatable_language
 from campaign.cases.translations import original_language, translation_for
-from campaign.console import queries
+from campaign.cases.workspace_queries import case_for_console
 from campaign.console.access import ORGANISER_ROLES, current_actor, roles_accepted
+from campaign.console.pages import found_or_404
 from campaign.extensions import db
 from campaign.languages import shipped_languages
 
 blueprint = Blueprint("case_translations", __name__, url_prefix="/console/cases")
-
-
-@blueprint.after_request
-def never_cache(response: Response) -> Response:
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
-def _case_or_404(case_id: int):
-    case = queries.case_for_console(case_id)
-    if case is None:
-        abort(404)
-    return case
 
 
 def _language_or_404(language: str) -> str:
@@ -41,7 +29,7 @@ def _language_or_404(language: str) -> str:
 @roles_accepted(*ORGANISER_ROLES)
 def translations(case_id: int):
     """Which languages a case is written in, and a link to write each one."""
-    case = _case_or_404(case_id)
+    case = found_or_404(case_for_console(case_id))
     languages = [code for code in shipped_languages() if code != original_language()]
     states = {
         code: (translation_for(case, code), next((letter for letter in case.letters if letter.language == code), None))
@@ -70,7 +58,7 @@ def _form_for(case, language: str) -> CaseTranslationForm:
 @roles_accepted(*ORGANISER_ROLES)
 def edit_translation(case_id: int, language: str):
     """Write a case's headline, summary, story, additional information, asks and letter in one language."""
-    case = _case_or_404(case_id)
+    case = found_or_404(case_for_console(case_id))
     code = _language_or_404(language)
     form = _form_for(case, code)
     status = 200

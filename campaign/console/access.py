@@ -8,15 +8,18 @@ the roles. The role-table test (tests/console/test_role_table.py) walks every ro
 A feature adding console pages (reminders, supporters, figures) does::
 
     from campaign.console.access import STAFF_ROLES, register_nav_item, roles_accepted
-    from campaign.console.views import blueprint   # or a blueprint of its own with url_prefix="/console/..."
 
-    @blueprint.get("/reminders")
+    blueprint = Blueprint("reminders_console", __name__, url_prefix="/console/reminders")
+
+    @blueprint.get("/")
     @roles_accepted(*STAFF_ROLES)
-    def reminders(): ...
+    def index(): ...
 
-    register_nav_item("console.reminders", "Reminders", STAFF_ROLES)
+    register_nav_item("reminders_console.index", _l("Reminders"), STAFF_ROLES)
 
-and its templates ``{% extends "console/base.html" %}`` and fill ``{% block console_content %}``.
+its templates ``{% extends "console/base.html" %}`` and fill ``{% block console_content %}``, and
+``campaign.console.pages`` gives what every console view shares (no-cache rule, one change committed or
+refused, form errors as messages).
 """
 
 from __future__ import annotations
@@ -101,10 +104,10 @@ def current_actor():
 
 for _endpoint, _label, _roles in (
     ("console.dashboard", _l("Dashboard"), CONSOLE_ROLES),
-    ("console.cases", _l("Cases"), CONSOLE_ROLES),
+    ("case_workspace.index", _l("Cases"), CONSOLE_ROLES),
     ("console.import_text", _l("Import"), ORGANISER_ROLES),
-    ("console.review_queue", _l("Review"), ORGANISER_ROLES),
-    ("console.audit_log", _l("Audit log"), ORGANISER_ROLES),
-    ("console.accounts", _l("Accounts"), ADMIN_ROLES),
+    ("actions_console.review_queue", _l("Review"), ORGANISER_ROLES),
+    ("audit_console.log", _l("Audit log"), ORGANISER_ROLES),
+    ("accounts_console.index", _l("Accounts"), ADMIN_ROLES),
 ):
     register_nav_item(_endpoint, _label, _roles)

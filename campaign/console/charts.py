@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-BAR_HEIGHT = 22
-LABEL_WIDTH = 190
-CHART_WIDTH = 640
+#: In the SVG's own units: a chart is drawn narrow so that, scaled to a phone or half a desktop, its text stays readable.
+BAR_HEIGHT = 20
+LABEL_WIDTH = 150
+CHART_WIDTH = 420
 
 
 def _number(value: int) -> str:
@@ -25,22 +27,22 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
     rows = list(items)
     height = max(1, len(rows)) * (BAR_HEIGHT + 6) + 10
     largest = max((value for _label, value in rows), default=0) or 1
-    space = CHART_WIDTH - LABEL_WIDTH - 70
+    space = CHART_WIDTH - LABEL_WIDTH - 50
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" role="img" aria-labelledby="{escape(chart_id)}-title" '
         f'viewBox="0 0 {CHART_WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
     ]
     if not rows:
-        parts.append(f'<text class="chart__empty" x="0" y="20">{escape("No actions yet")}</text>')
+        parts.append(f'<text class="chart__empty" x="0" y="20">{escape(_("No actions yet"))}</text>')
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (BAR_HEIGHT + 6)
         width = round(space * value / largest)
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 19 else label[:18] + "…"
         parts.append(
-            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end">{escape(short)}</text>'
+            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(short)}</text>'
             f'<rect class="chart__bar" x="{LABEL_WIDTH}" y="{y}" width="{max(width, 1)}" height="{BAR_HEIGHT}"></rect>'
-            f'<text class="chart__value" x="{LABEL_WIDTH + max(width, 1) + 6}" y="{y + 16}">{_number(value)}</text>'
+            f'<text class="chart__value" x="{LABEL_WIDTH + max(width, 1) + 6}" y="{y + 15}">{_number(value)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every text is escaped above)
@@ -49,7 +51,7 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
 def daily_columns(title: str, series: Sequence[tuple[date, int]], *, chart_id: str) -> Markup:
     """One column per day, with the first, middle and last dates under the axis."""
     points = list(series)
-    height, top, bottom, left = 220, 20, 30, 48
+    height, top, bottom, left = 180, 16, 28, 40
     plot_height = height - top - bottom
     plot_width = CHART_WIDTH - left - 10
     largest = max((value for _day, value in points), default=0) or 1
@@ -72,8 +74,9 @@ def daily_columns(title: str, series: Sequence[tuple[date, int]], *, chart_id: s
     for index in sorted({0, len(points) // 2, len(points) - 1}):
         if 0 <= index < len(points):
             x = left + index * step + step / 2
+            anchor = "end" if index == len(points) - 1 and index else "middle"
             parts.append(
-                f'<text class="chart__label" x="{x:.1f}" y="{height - 8}" text-anchor="middle">'
+                f'<text class="chart__label" x="{x:.1f}" y="{height - 8}" text-anchor="{anchor}">'
                 f"{points[index][0].strftime('%d %b')}</text>"
             )
     parts.append("</svg>")
@@ -93,3 +96,19 @@ def progress_bar(title: str, part: int, whole: int | None, *, chart_id: str) -> 
         f'<rect class="chart__track" x="1" y="1" width="{CHART_WIDTH - 2}" height="26"></rect>'
         f'<rect class="chart__bar" x="1" y="1" width="{width}" height="26"></rect></svg>'
     )
+
+
+def dashboard_charts(dashboard, prefix: str) -> dict[str, Markup]:
+    """A dashboard's four charts: per day, by type, by country and by target (or by case, for every case)."""
+    return {
+        "per_day": daily_columns(_("Actions per day, last 30 days"), dashboard.per_day, chart_id=f"{prefix}-per-day"),
+        "by_type": horizontal_bars(_("Actions by type"), list(dashboard.by_type.items()), chart_id=f"{prefix}-by-type"),
+        "by_country": horizontal_bars(
+            _("Actions by country"), list(dashboard.by_country.items())[:15], chart_id=f"{prefix}-by-country"
+        ),
+        "by_target": horizontal_bars(
+            _("Actions by target") if prefix == "case" else _("Actions by case"),
+            dashboard.by_target[:15],
+            chart_id=f"{prefix}-by-target",
+        ),
+    }

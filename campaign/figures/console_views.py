@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -18,12 +18,12 @@ from campaign.console.access import (
     register_nav_item,
     roles_accepted,
 )
+from campaign.console.pages import commit_or_flash, flash_form_errors, found_or_404
 from campaign.extensions import db
 from campaign.figures import queries
 from campaign.figures.forms import DeliveryForm, EmailSnapshotForm, SnapshotForm
-from campaign.figures.models import FiguresSnapshot, JobState
+from campaign.figures.models import FiguresJob, FiguresSnapshot, JobState
 from campaign.figures.operations import (
-    FiguresRequestInvalid,
     record_delivery,
     request_snapshot,
     send_snapshot_by_email,
@@ -44,32 +44,12 @@ JOB_STEP_LABELS = {
 register_nav_item("figures_console.index", _l("Figures"), CONSOLE_ROLES)
 
 
-@blueprint.after_request
-def never_cache(response: Response) -> Response:
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
 def _case_or_404(case_id: int) -> Case:
-    case = queries.case_for_figures(case_id)
-    if case is None:
-        abort(404)
-    return case
+    return found_or_404(queries.case_for_figures(case_id))
 
 
 def _language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in queries.figures_languages()]
-
-
-def _flash_form_errors(form) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            flash(str(message), "error")
-
-
-def _flash_refusal(refused: FiguresRequestInvalid) -> None:
-    for message in refused.fields.values():
-        flash(str(message), "error")
 
 
 @blueprint.get("/")
@@ -111,26 +91,28 @@ def freeze(case_id: int):
         return redirect(url_for(".case_page", case_id=case.id))
     form = SnapshotForm().for_case(case, _language_choices())
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return redirect(url_for(".case_page", case_id=case.id))
     actor = current_actor()
     target_id = int(form.target_id.data) if form.target_id.data else None
-    try:
+    jobs: list[FiguresJob] = []
+
+    def request_and_audit() -> None:
         job = request_snapshot(case.id, target_id, form.language.data, requested_by_id=actor.id)
-    except FiguresRequestInvalid as refused:
-        db.session.rollback()
-        _flash_refusal(refused)
+        record_audit(
+            "figures.snapshot_requested",
+            actor_label=actor.label,
+            actor_id=actor.id,
+            case_id=case.id,
+            subject_type="figures_job",
+            subject_id=job.id,
+            details={"target_id": target_id, "language": job.language},
+        )
+        jobs.append(job)
+
+    if not commit_or_flash(request_and_audit):
         return redirect(url_for(".case_page", case_id=case.id))
-    record_audit(
-        "figures.snapshot_requested",
-        actor_label=actor.label,
-        actor_id=actor.id,
-        case_id=case.id,
-        subject_type="figures_job",
-        subject_id=job.id,
-        details={"target_id": target_id, "language": job.language},
-    )
-    db.session.commit()
+    job = jobs[0]
     freeze_snapshot_task.delay(job.id, request.host_url)
     return redirect(url_for(".job_page", job_id=job.id))
 
@@ -153,11 +135,12 @@ def add_delivery(case_id: int):
     form = DeliveryForm().for_case(case, queries.snapshots_for_case(case.id))
     back = redirect(url_for(".case_page", case_id=case.id))
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return back
     snapshot = db.session.get(FiguresSnapshot, int(form.snapshot_id.data))
     actor = current_actor()
-    try:
+
+    def record_and_audit() -> None:
         delivery = record_delivery(
             snapshot,
             channel=form.channel.data,
@@ -166,21 +149,18 @@ def add_delivery(case_id: int):
             note=form.note.data,
             recorded_by_id=actor.id,
         )
-    except FiguresRequestInvalid as refused:
-        db.session.rollback()
-        _flash_refusal(refused)
+        record_audit(
+            "figures.delivery_recorded",
+            actor_label=actor.label,
+            actor_id=actor.id,
+            case_id=case.id,
+            subject_type="delivery_record",
+            subject_id=delivery.id,
+            details={"snapshot": snapshot.sha256, "channel": delivery.channel, "target_id": delivery.target_id},
+        )
+
+    if not commit_or_flash(record_and_audit, done=_("Delivery recorded.")):
         return back
-    record_audit(
-        "figures.delivery_recorded",
-        actor_label=actor.label,
-        actor_id=actor.id,
-        case_id=case.id,
-        subject_type="delivery_record",
-        subject_id=delivery.id,
-        details={"snapshot": snapshot.sha256, "channel": delivery.channel, "target_id": delivery.target_id},
-    )
-    db.session.commit()
-    flash(_("Delivery recorded."), "success")
     return redirect(url_for(".case_page", case_id=case.id, _anchor=f"snapshot-{snapshot.id}"))
 
 
@@ -195,24 +175,21 @@ def email_snapshot(case_id: int, snapshot_id: int):
     form = EmailSnapshotForm()
     back = redirect(url_for(".case_page", case_id=case.id) + f"#snapshot-{snapshot.id}")
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return back
     actor = current_actor()
-    try:
+
+    def send_and_audit() -> None:
         delivery = send_snapshot_by_email(snapshot, form.target_id.data, recorded_by_id=actor.id)
-    except FiguresRequestInvalid as refused:
-        db.session.rollback()
-        _flash_refusal(refused)
-        return back
-    record_audit(
-        "figures.emailed",
-        actor_label=actor.label,
-        actor_id=actor.id,
-        case_id=case.id,
-        subject_type="delivery_record",
-        subject_id=delivery.id,
-        details={"snapshot": snapshot.sha256, "target_id": delivery.target_id},
-    )
-    db.session.commit()
-    flash(_("The figures were sent by email and the delivery recorded."), "success")
+        record_audit(
+            "figures.emailed",
+            actor_label=actor.label,
+            actor_id=actor.id,
+            case_id=case.id,
+            subject_type="delivery_record",
+            subject_id=delivery.id,
+            details={"snapshot": snapshot.sha256, "target_id": delivery.target_id},
+        )
+
+    commit_or_flash(send_and_audit, done=_("The figures were sent by email and the delivery recorded."))
     return back

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -12,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.actions.schemas import CONTROL_CHARACTERS
 from campaign.database import utcnow
+from campaign.errors import Refused
 from campaign.extensions import db
 from campaign.figures import queries
 from campaign.figures.models import (
@@ -30,13 +30,8 @@ MAX_NOTE_LENGTH = 2000
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-class FiguresRequestInvalid(ValueError):
+class FiguresRequestInvalid(Refused):
     """A snapshot or delivery cannot be made as asked; ``fields`` says what is wrong with each field."""
-
-    def __init__(self, fields: Mapping[str, object]):
-        #: Field name → message (lazy: it is translated where it is shown).
-        self.fields = dict(fields)
-        super().__init__("Invalid figures request: " + ", ".join(sorted(self.fields)))
 
 
 def _checked_case_target_language(case_id: int, target_id: int | None, language: str | None):

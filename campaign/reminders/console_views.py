@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from campaign.cases.models import Case, CaseStatus
 from campaign.console.access import STAFF_ROLES, current_actor, register_nav_item, roles_accepted
+from campaign.console.pages import flash_form_errors as _flash_errors
 from campaign.extensions import db
 from campaign.mail import outbox_messages
 from campaign.reminders import operations
@@ -29,23 +30,10 @@ blueprint = Blueprint("reminders_console", __name__, url_prefix="/console/remind
 register_nav_item("reminders_console.index", _l("Reminders"), STAFF_ROLES)
 
 
-@blueprint.after_request
-def never_cache(response):
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
 def _case_choices(*, include_closed: bool) -> list[tuple[int, str]]:
     statuses = [CaseStatus.ACTIVE, CaseStatus.CLOSED] if include_closed else [CaseStatus.ACTIVE]
     cases = db.session.scalars(select(Case).where(Case.status.in_(statuses)).order_by(Case.deadline_on, Case.id))
     return [(case.id, case.headline) for case in cases]
-
-
-def _flash_errors(form) -> None:
-    for field_name, messages in form.errors.items():
-        label = getattr(getattr(form, field_name, None), "label", None)
-        for message in messages:
-            flash(f"{label.text if label else field_name}: {message}", "error")
 
 
 def _flash_refusal(refusal: operations.ReminderInvalid) -> None:
@@ -55,7 +43,8 @@ def _flash_refusal(refusal: operations.ReminderInvalid) -> None:
 
 def _queue_scan() -> None:
     """Start what is due now instead of at the next beat (a case update goes out at once)."""
-    from campaign.reminders.tasks import SCAN_TASK, app_task
+    from campaign.reminders.tasks import SCAN_TASK
+    from campaign.tasks import app_task
 
     try:
         app_task(SCAN_TASK).delay()

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from celery import Task, shared_task
+from celery import shared_task
 from flask import current_app
 
 import campaign.supporters.tasks  # noqa: F401 (registers the confirmation task that scans queue)
 from campaign.extensions import db
 from campaign.reminders.operations import ScanResult, run_scan, send_batch
+from campaign.tasks import app_task
 
 SCAN_TASK = "reminders.scan"
 SEND_BATCH_TASK = "reminders.send_batch"
 CONFIRMATION_TASK = "supporters.send_confirmation"
-
-
-def app_task(name: str) -> Task:
-    """The task as this Flask app's Celery app has it, so that it runs against this app's settings.
-
-    A shared task's proxy follows Celery's *current* app instead, which in a process holding
-    several apps (as the test suite does) may be another one.
-    """
-    return current_app.extensions["celery"].tasks[name]
 
 
 def queue_scan_work(result: ScanResult) -> None:

@@ -68,7 +68,8 @@ def _queue_pending_confirmations(session: Session) -> None:
     supporter_ids = session.info.pop(PENDING_CONFIRMATIONS, None)
     if not supporter_ids:
         return
-    from campaign.reminders.tasks import CONFIRMATION_TASK, app_task
+    from campaign.reminders.tasks import CONFIRMATION_TASK
+    from campaign.tasks import app_task
 
     for supporter_id in sorted(supporter_ids):
         try:

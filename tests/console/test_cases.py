@@ -42,7 +42,7 @@ def test_organiser_creates_a_draft_adds_a_target_and_letter_and_publishes_it(org
     assert _case(db, case.id).status == CaseStatus.DRAFT
 
     stored = make_target(name="Chen Quanguo", title="Party Secretary", organisation=None)
-    assert client.get(f"/console/cases/{case.id}?q=Quanguo").get_data(as_text=True).count("Chen Quanguo") >= 1
+    assert client.get(f"/console/cases/{case.id}/targets?q=Quanguo").get_data(as_text=True).count("Chen Quanguo") >= 1
     assert (
         _post(client, f"/console/cases/{case.id}/targets/link", target_id=str(stored.id), role="target").status_code
         == 303

@@ -63,7 +63,7 @@ def test_the_whole_corpus_as_one_story_renders_harmless():
 
 def test_the_console_case_page_shows_a_hostile_story_harmlessly(organiser_client, make_case):
     case = make_case(story_markdown="\n\n".join(PAYLOADS[:60]))
-    page = organiser_client.get(f"/console/cases/{case.id}").get_data(as_text=True)
+    page = organiser_client.get(f"/console/cases/{case.id}/edit").get_data(as_text=True)
     story = page.split('<div class="console-story">', 1)[1].split("</div>", 1)[0]
     assert_harmless(story)
 

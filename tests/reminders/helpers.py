@@ -15,8 +15,9 @@ from sqlalchemy import insert
 
 from campaign.database import utcnow
 from campaign.extensions import db
-from campaign.reminders.tasks import SCAN_TASK, app_task
+from campaign.reminders.tasks import SCAN_TASK
 from campaign.supporters.models import Subscription, Supporter, new_unsubscribe_token
+from campaign.tasks import app_task
 
 
 def send_due() -> str:

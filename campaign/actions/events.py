@@ -1,13 +1,14 @@
-"""Console writes that are not a case's own: event tallies and hand-flagged reports."""
+"""Event tallies: a group's count from a letter-writing event, recorded by an organiser as one report."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from campaign.actions.models import ActionReport, ReportSource, ReviewState
+from flask_babel import lazy_gettext as _l
+
+from campaign.actions.models import ActionReport, ReportSource
 from campaign.actions.operations import CaseClosedToReports, record_report
-from campaign.actions.review import change_review_state
 from campaign.actions.validation import ReportInvalid, validate_report
 from campaign.audit.operations import record_audit
 from campaign.cases.models import Case
@@ -27,9 +28,9 @@ def record_event_tally(
     """
     report_input = validate_report(case, raw, source=ReportSource.EVENT)
     if held_on > today:
-        raise ReportInvalid({"held_on": "The event cannot be in the future."})
+        raise ReportInvalid({"held_on": _l("The event cannot be in the future.")})
     if held_on < today - OLDEST_EVENT:
-        raise ReportInvalid({"held_on": "The event must be within the last year."})
+        raise ReportInvalid({"held_on": _l("The event must be within the last year.")})
     if not case.accepts_reports:
         raise CaseClosedToReports(case.slug)
     report = record_report(case, report_input, source=ReportSource.EVENT, address_fingerprint=None)
@@ -44,8 +45,3 @@ def record_event_tally(
         details={"count": report.count, "group": report.group_code, "held_on": held_on.isoformat()},
     )
     return report
-
-
-def decide_report(report_id: int, decision: ReviewState, reason: str | None, *, actor: Actor) -> ActionReport:
-    """Accept (count), reject or flag a report by hand, through the review module; the caller commits."""
-    return change_review_state(report_id, decision, reason=reason, actor_label=actor.label, actor_id=actor.id)

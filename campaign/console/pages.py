@@ -1,0 +1,61 @@
+"""What every console page shares: the no-cache rule, form errors shown as messages, one change committed or refused.
+
+A feature's console view parses its form, then hands the change to ``commit_or_flash``: it commits, or
+rolls back what the refused operation began and tells the organiser why. Operations refuse with
+``campaign.errors.Refused`` (or a subclass), never with anything the view must know about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Response, abort, flash, request
+
+from campaign.errors import Refused
+from campaign.extensions import db
+
+Found = TypeVar("Found")
+
+
+def never_cache(response: Response) -> Response:
+    """No console answer is kept by a browser or a proxy: it may hold what only a signed-in account may see."""
+    if request.path.startswith("/console"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def found_or_404(thing: Found | None) -> Found:
+    """The row a page is about, or a 404 when there is none."""
+    if thing is None:
+        abort(404)
+    return thing
+
+
+def flash_form_errors(form) -> None:
+    """Each of the form's errors as an error message, after its field's label."""
+    for field_name, messages in form.errors.items():
+        label = getattr(getattr(form, field_name, None), "label", None)
+        for message in messages:
+            flash(f"{label.text}: {message}" if label and label.text else str(message), "error")
+
+
+def commit_or_flash(change: Callable[[], object], *, done: str | None = None) -> bool:
+    """Run one change and commit it (flashing ``done``), or roll it back and flash why it was refused."""
+    try:
+        change()
+    except Refused as refusal:
+        db.session.rollback()
+        for message in refusal.messages():
+            flash(message, "error")
+        return False
+    db.session.commit()
+    if done:
+        flash(done, "success")
+    return True
+
+
+def page_number() -> int:
+    """The ``page`` query argument, 1 when missing or not a positive number."""
+    page = request.args.get("page", 1, type=int) or 1
+    return max(1, min(page, 100_000))
