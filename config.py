@@ -111,6 +111,10 @@ class Config:
     REMINDER_RETRY_BASE_SECONDS = 60
     #: After this many temporary failures a delivery is recorded as failed.
     REMINDER_MAX_ATTEMPTS = 8
+    #: A case-change notice (extension, close, follow-up) waits this long for staff to edit or stop it.
+    CASE_NOTICE_HOLD_MINUTES = 30
+    #: Supporters' personal data is deleted this many days after the last case they are linked to closes.
+    SUPPORTER_RETENTION_DAYS = 180
 
     @classmethod
     def from_environment(cls) -> type[Config]:
@@ -156,6 +160,8 @@ class Config:
                     "REMINDER_RETRY_BASE_SECONDS",
                     "REMINDER_MAX_ATTEMPTS",
                     "KEPT_ANSWER_SECONDS",
+                    "CASE_NOTICE_HOLD_MINUTES",
+                    "SUPPORTER_RETENTION_DAYS",
                 )
             },
             "FIGURES_COUNTRY_FLOOR": int(env.get("FIGURES_COUNTRY_FLOOR", "3")),
