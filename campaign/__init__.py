@@ -38,6 +38,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from campaign.figures.views import blueprint as figures_blueprint
     from campaign.reminders import notices
     from campaign.reminders.console_views import blueprint as reminders_console_blueprint
+    from campaign.supporters.console_views import blueprint as supporters_console_blueprint
     from campaign.supporters.views import blueprint as supporters_blueprint
     from campaign.tasks import celery_init_app
 
@@ -72,6 +73,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app.register_blueprint(api_blueprint)
     app.register_blueprint(supporters_blueprint)
     app.register_blueprint(reminders_console_blueprint)
+    app.register_blueprint(supporters_console_blueprint)
     app.register_blueprint(figures_blueprint)
     app.register_blueprint(figures_console_blueprint)
     app.register_blueprint(console_blueprint)
