@@ -225,6 +225,8 @@ def openapi_document() -> dict:
                     "type": "object",
                     "required": [
                         "total",
+                        "last_24h",
+                        "last_7d",
                         "by_type",
                         "by_country",
                         "other_countries",
@@ -234,6 +236,18 @@ def openapi_document() -> dict:
                     ],
                     "properties": {
                         "total": {"type": "integer", "minimum": 0},
+                        "last_24h": {
+                            "description": "Actions of the last 24 hours, counted by the UTC days they touch (today and "
+                            "yesterday) from the daily totals; below `other_countries.floor` it is 0, folded like a "
+                            "small country.",
+                            "type": "integer",
+                            "minimum": 0,
+                        },
+                        "last_7d": {
+                            "description": "Actions of the last 7 days (today and the seven days before), folded the same way.",
+                            "type": "integer",
+                            "minimum": 0,
+                        },
                         "by_type": {"type": "object", "additionalProperties": {"type": "integer"}},
                         "by_country": {
                             "description": "Countries with at least `other_countries.floor` actions.",

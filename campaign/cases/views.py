@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from campaign.actions.change_stamps import CONTENT, FIGURES, kept_answer
 from campaign.actions.forms import ReportForm, country_choices
-from campaign.actions.totals import case_total, totals_for_cases
+from campaign.actions.totals import case_total, recent_totals, totals_for_cases
 from campaign.actions.validation import GROUP_CODE
 from campaign.cases.models import Case, CaseStatus, TargetRole
 from campaign.cases.queries import public_case_by_slug, public_cases
@@ -85,12 +85,15 @@ def render_action_page(case: Case, form: ReportForm, status: int = 200):
     group_code = request.args.get("group", "").strip().lower()
     if not form.group.data and GROUP_CODE.match(group_code):
         form.group.data = group_code
+    recent = kept_answer(FIGURES, ("case-recent", case.id), lambda: case.id, recent_totals)
+    assert recent is not None
     return (
         render_template(
             "cases/action_page.html",
             case=case,
             form=form,
             total=kept_answer(FIGURES, ("case-total", case.id), lambda: case.id, case_total),
+            recent=recent.folded(current_app.config["FIGURES_COUNTRY_FLOOR"]),
             case_header=content.header,
             case_body=content.body,
             report_fields=content.fresh_report_fields if is_fresh else _report_fields(form),
