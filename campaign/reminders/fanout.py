@@ -177,10 +177,12 @@ def run_scan(now: datetime | None = None) -> ScanResult:
     """One pass of the beat (and of ``reminders send-due``): schedule, sweep, start due reminders, re-queue stalled ones.
 
     Safe to run any number of times and in parallel; the caller commits, then queues ``batches``.
+    The scan's time is taken after scheduling, so a reminder it schedules as already due (a
+    deadline nearer than REMINDER_DAYS_BEFORE) is started by this same run.
     """
-    now = now or utcnow()
     result = ScanResult()
     result.reminders_created, result.reminders_cancelled = sync_automatic_reminders()
+    now = now or utcnow()
     result.claims_returned = return_stale_claims(now)
 
     due = db.session.scalars(
