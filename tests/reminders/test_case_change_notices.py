@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from campaign.cases.models import TimelineKind
+from campaign.cases.models import TimelineEntry, TimelineKind
 from campaign.cases.operations import Actor, attach_follow_up, close_case, extend_deadline
 from campaign.database import utcnow
 from campaign.extensions import db as database
@@ -110,7 +110,7 @@ def test_each_case_change_reaches_confirmed_subscribers_once_in_their_language_a
 
 
 def test_closing_a_case_cancels_its_pending_reminders_but_not_its_notice(db, make_case):
-    case = make_case(deadline_on=utcnow().date() + timedelta(days=2))
+    case = make_case()
     run_scan()
     db.session.commit()
     close(case)
@@ -172,3 +172,14 @@ def test_a_change_to_a_draft_makes_no_notice(db, make_case):
     extend(draft)
     db.session.commit()
     assert notices_of(draft.id) == []
+
+
+def test_history_recorded_with_an_old_date_makes_no_notice(db, make_case):
+    case = make_case()
+    case.timeline.append(
+        TimelineEntry(
+            kind=TimelineKind.FOLLOW_UP, text="Moved to another prison.", happened_at=utcnow() - timedelta(days=40)
+        )
+    )
+    db.session.commit()
+    assert notices_of(case.id) == []
