@@ -28,7 +28,8 @@ from campaign.reminders.models import Reminder, ReminderKind, ReminderState, Rem
 #: The timeline entries that subscribers are told about.
 NOTICE_KINDS = frozenset({TimelineKind.DEADLINE_EXTENDED, TimelineKind.CLOSED, TimelineKind.FOLLOW_UP})
 
-#: A timeline entry dated further back than this is history being recorded (the demo's), not news to send.
+#: An extension or a close dated further back than this is history being recorded (the demo's), not news to send.
+#: The console's operations never date them; a follow-up may carry its own (older) date and is always news.
 RECORDED_HISTORY_AGE = timedelta(days=1)
 
 #: Outcomes the console offers, in words a supporter reads; any other outcome is quoted as written.
@@ -98,7 +99,8 @@ def _add_notices(session: Session, _flush_context: object, _instances: object) -
     if not has_app_context():
         return
     for entry in [item for item in session.new if isinstance(item, TimelineEntry) and item.kind in NOTICE_KINDS]:
-        if entry.happened_at is not None and entry.happened_at < utcnow() - RECORDED_HISTORY_AGE:
+        is_recorded_history = entry.happened_at is not None and entry.happened_at < utcnow() - RECORDED_HISTORY_AGE
+        if is_recorded_history and entry.kind != TimelineKind.FOLLOW_UP:
             continue
         case = entry.case if entry.case is not None else session.get(Case, entry.case_id)
         if case is None or case.id is None or case.status == CaseStatus.DRAFT:

@@ -174,12 +174,14 @@ def test_a_change_to_a_draft_makes_no_notice(db, make_case):
     assert notices_of(draft.id) == []
 
 
-def test_history_recorded_with_an_old_date_makes_no_notice(db, make_case):
+def test_history_recorded_with_an_old_date_makes_no_notice_but_an_old_dated_follow_up_does(db, make_case):
     case = make_case()
-    case.timeline.append(
-        TimelineEntry(
-            kind=TimelineKind.FOLLOW_UP, text="Moved to another prison.", happened_at=utcnow() - timedelta(days=40)
-        )
-    )
+    long_ago = utcnow() - timedelta(days=40)
+    case.timeline.append(TimelineEntry(kind=TimelineKind.DEADLINE_EXTENDED, text="Extended.", happened_at=long_ago))
+    case.timeline.append(TimelineEntry(kind=TimelineKind.CLOSED, text="released", happened_at=long_ago))
     db.session.commit()
     assert notices_of(case.id) == []
+
+    case.timeline.append(TimelineEntry(kind=TimelineKind.FOLLOW_UP, text="Moved to a hospital.", happened_at=long_ago))
+    db.session.commit()
+    assert [notice.timeline_entry.kind for notice in notices_of(case.id)] == [TimelineKind.FOLLOW_UP]
