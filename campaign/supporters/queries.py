@@ -62,7 +62,7 @@ def normalised_email(address: str) -> str:
 
 def supporter_by_email(address: str) -> Supporter | None:
     """The supporter with this address, however it was typed."""
-    if not address or len(address) > 320:
+    if not address or len(address) > 320 or not address.isprintable():
         return None
     return db.session.scalar(select(Supporter).where(Supporter.email == normalised_email(address)))
 

@@ -146,6 +146,10 @@ def test_staff_find_export_and_erase_a_supporter_in_the_console(
     assert missing.status_code == 404
     assert "No supporter has this email address." in missing.get_data(as_text=True)
 
+    for garbage in ("nul\x00@example.org", "x" * 400, "not an address"):
+        refused = staff.post("/console/supporters/", data={"email": garbage, "csrf_token": csrf_from(search)})
+        assert refused.status_code in {400, 404}
+
     found = staff.post("/console/supporters/", data={"email": ADDRESS.upper(), "csrf_token": csrf_from(search)})
     assert found.status_code == 303
     page = staff.get(found.headers["Location"])
