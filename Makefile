@@ -37,7 +37,7 @@ run: install
 	@echo "  Urgent Action tracker (embedded default: SQLite, Celery in-process, emails in instance/outbox/)"
 	@echo "  Open http://$(HOST):$(PORT)/"
 	@echo ""
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/ruff check .

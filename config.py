@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -92,7 +93,8 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     #: Countries with fewer actions than this are shown together as "other countries" in the figures.
     FIGURES_COUNTRY_FLOOR = 3
-    #: The site's public address (e.g. https://ua.example.org), printed before the verification path on figures.
+    #: The site's public address (e.g. https://ua.example.org): links in emails and the verification path on figures.
+    #: Unset, it is where ``make run`` serves (its HOST and PORT), else http://127.0.0.1:5000.
     PUBLIC_URL: str | None = None
 
     WTF_CSRF_TIME_LIMIT = 4 * 3600
@@ -118,6 +120,10 @@ class Config:
     REMINDER_RETRY_BASE_SECONDS = 60
     #: After this many temporary failures a delivery is recorded as failed.
     REMINDER_MAX_ATTEMPTS = 8
+    #: A case-change notice (extension, close, follow-up) waits this long for staff to edit or stop it.
+    CASE_NOTICE_HOLD_MINUTES = 30
+    #: Supporters' personal data is deleted this many days after the last case they are linked to closes.
+    SUPPORTER_RETENTION_DAYS = 180
 
     @classmethod
     def from_environment(cls) -> type[Config]:
@@ -163,13 +169,31 @@ class Config:
                     "REMINDER_RETRY_BASE_SECONDS",
                     "REMINDER_MAX_ATTEMPTS",
                     "KEPT_ANSWER_SECONDS",
+                    "CASE_NOTICE_HOLD_MINUTES",
+                    "SUPPORTER_RETENTION_DAYS",
                 )
             },
             "FIGURES_COUNTRY_FLOOR": int(env.get("FIGURES_COUNTRY_FLOOR", "3")),
-            "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
+            "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or served_url(env),
             "CELERY": celery_settings(redis_url),
         }
         return type("EnvironmentConfig", (cls,), attributes)
+
+
+def served_url(env: Mapping[str, str]) -> str | None:
+    """Where this machine serves the site when ``PUBLIC_URL`` is unset: ``make run``'s HOST and PORT (or gunicorn's PORT).
+
+    Links in emails then work on another port; a wildcard host is reached through loopback.
+    """
+    host = env.get("HOST") or env.get("FLASK_RUN_HOST") or ""
+    port = env.get("PORT") or env.get("FLASK_RUN_PORT") or ""
+    if not host and not port:
+        return None
+    if host in {"", "0.0.0.0", "::", "[::]"}:  # noqa: S104 (compared, not bound)
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port or 5000}"
 
 
 def celery_settings(redis_url: str | None) -> dict:

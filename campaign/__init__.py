@@ -30,7 +30,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from campaign.console.views import blueprint as console_blueprint
     from campaign.figures.console_views import blueprint as figures_console_blueprint
     from campaign.figures.views import blueprint as figures_blueprint
+    from campaign.reminders import notices
     from campaign.reminders.console_views import blueprint as reminders_console_blueprint
+    from campaign.supporters.console_views import blueprint as supporters_console_blueprint
     from campaign.supporters.views import blueprint as supporters_blueprint
     from campaign.tasks import celery_init_app
 
@@ -59,12 +61,14 @@ def create_app(config: type[Config] | None = None) -> Flask:
     celery_init_app(app)
     mail.init_app(app)
     change_stamps.init_app(app)
+    notices.init_app(app)
 
     app.register_blueprint(cases_blueprint)
     app.register_blueprint(actions_blueprint)
     app.register_blueprint(api_blueprint)
     app.register_blueprint(supporters_blueprint)
     app.register_blueprint(reminders_console_blueprint)
+    app.register_blueprint(supporters_console_blueprint)
     app.register_blueprint(figures_blueprint)
     app.register_blueprint(figures_console_blueprint)
     app.register_blueprint(console_blueprint)

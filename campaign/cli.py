@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 
 from campaign.actions.cli import totals_cli
 from campaign.reminders.cli import reminders_cli
+from campaign.supporters.cli import supporters_cli
 
 demo_cli = AppGroup("demo", help="Demo data built from the seed documents.")
 cases_cli = AppGroup("cases", help="Cases.")
@@ -101,3 +102,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(database_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(totals_cli)
+    app.cli.add_command(supporters_cli)

@@ -16,4 +16,6 @@ celery.conf.beat_schedule = {
     "purge-idempotency-records": {"task": "actions.purge_idempotency_records", "schedule": 3600.0},
     # Reminders: due ones started, stale claims returned, stalled fan-outs re-queued; each run is idempotent.
     "reminders-scan": {"task": "reminders.scan", "schedule": 60.0, "options": {"expires": 50}},
+    # Retention: supporters' personal data past SUPPORTER_RETENTION_DAYS after their last case closed, daily.
+    "purge-expired-supporters": {"task": "supporters.purge_expired", "schedule": 86400.0},
 }

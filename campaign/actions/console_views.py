@@ -129,8 +129,6 @@ def case_events(case_id: int):
     form = EventTallyForm()
     form.country.choices = _all_countries()
     status = 200
-    if request.method == "GET" and form.held_on.data is None:
-        form.held_on.data = utc_today()
     if form.validate_on_submit():
         try:
             record_event_tally(case, form.report_fields(), form.held_on.data, actor=current_actor(), today=utc_today())

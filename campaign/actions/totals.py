@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from flask import current_app
@@ -322,3 +322,30 @@ def case_totals_by_day(case_id: int, since: date | None = None) -> dict[date, in
     """A case's total per day the actions were taken, oldest first (for charts and figures); from ``since`` on if given."""
     rows = sorted(_live_sums(_BY_DAY, [case_id], since).items())
     return {acted_on: count for (acted_on,), count in rows if count}
+
+
+@dataclass(frozen=True)
+class RecentTotals:
+    """A case's actions of the last 24 hours and of the last 7 days, beside the all-time total.
+
+    They come from the same daily rollup as every other figure, which keeps days (UTC), not hours:
+    a window counts the actions of the days it touches, so ``last_24h`` is today and yesterday and
+    ``last_7d`` today and the seven days before.
+    """
+
+    last_24h: int = 0
+    last_7d: int = 0
+
+    def folded(self, floor: int) -> RecentTotals:
+        """Each count below ``floor`` published as 0, as small country counts are folded: a lone recent action can point to a person."""
+        return RecentTotals(*(count if count >= floor else 0 for count in (self.last_24h, self.last_7d)))
+
+
+def recent_totals(case_id: int, now: datetime | None = None) -> RecentTotals:
+    """The case's actions in the last 24 hours and 7 days (by the days they touch), live like the total."""
+    today = (now or utcnow()).date()
+    by_day = case_totals_by_day(case_id, since=today - timedelta(days=7))
+    return RecentTotals(
+        last_24h=sum(count for day, count in by_day.items() if day >= today - timedelta(days=1)),
+        last_7d=sum(by_day.values()),
+    )

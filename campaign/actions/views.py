@@ -59,7 +59,16 @@ def submit_report_form(slug: str):
             _("This form was already sent with other answers. Please check them and send it again.")
         ]
         return render_action_page(case, form, status=409)
-    return redirect(url_for("actions.thanks", slug=case.slug, counted=submitted.answer["counted"]), code=303)
+    asked_for_reminders = bool(fields.get("remind_me") and fields.get("email"))
+    return redirect(
+        url_for(
+            "actions.thanks",
+            slug=case.slug,
+            counted=submitted.answer["counted"],
+            **({"reminders": 1} if asked_for_reminders else {}),
+        ),
+        code=303,
+    )
 
 
 @blueprint.get("/cases/<slug>/thanks")
@@ -74,5 +83,6 @@ def thanks(slug: str):
         case=case,
         total=case_total(case.id),
         was_held=counted == 0,
+        asked_for_reminders=request.args.get("reminders") == "1",
         share_url=url_for("cases.action_page", slug=case.slug, _external=True),
     )

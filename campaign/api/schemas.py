@@ -112,6 +112,14 @@ class OtherCountries(BaseModel):
 
 class Totals(BaseModel):
     total: int = Field(ge=0)
+    last_24h: int = Field(
+        ge=0,
+        description="Actions of the last 24 hours, counted by the UTC days they touch (today and yesterday) from the "
+        "daily totals; below `other_countries.floor` it is 0, folded like a small country.",
+    )
+    last_7d: int = Field(
+        ge=0, description="Actions of the last 7 days (today and the seven days before), folded the same way."
+    )
     by_type: dict[str, int]
     by_country: dict[str, int] = Field(description="Countries with at least `other_countries.floor` actions.")
     other_countries: OtherCountries

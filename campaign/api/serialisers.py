@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from campaign.actions.totals import CaseTotals
+from campaign.actions.totals import CaseTotals, RecentTotals
 from campaign.cases.models import Case
 
 
@@ -55,12 +55,15 @@ def case_detail(case: Case, total: int) -> dict:
     }
 
 
-def case_totals_body(totals: CaseTotals) -> dict:
-    """A case's public totals; countries under ``FIGURES_COUNTRY_FLOOR`` actions are folded, as in the figures."""
+def case_totals_body(totals: CaseTotals, recent: RecentTotals) -> dict:
+    """A case's public totals; countries and recent counts under ``FIGURES_COUNTRY_FLOOR`` actions are folded, as in the figures."""
     floor = current_app.config["FIGURES_COUNTRY_FLOOR"]
     by_country, other_countries = totals.countries_at_least(floor)
+    recent = recent.folded(floor)
     return {
         "total": totals.total,
+        "last_24h": recent.last_24h,
+        "last_7d": recent.last_7d,
         "by_type": totals.by_type,
         "by_country": by_country,
         "other_countries": {**other_countries, "floor": floor},

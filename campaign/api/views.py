@@ -10,7 +10,7 @@ from campaign.actions.change_stamps import FIGURES, kept_answer
 from campaign.actions.models import ReportSource
 from campaign.actions.operations import CaseClosedToReports, IdempotencyKeyReused, submit_report
 from campaign.actions.schemas import Report
-from campaign.actions.totals import case_total, case_totals, totals_for_cases
+from campaign.actions.totals import case_total, case_totals, recent_totals, totals_for_cases
 from campaign.actions.validation import ReportInvalid
 from campaign.api.bodies import checked, json_body, json_object
 from campaign.api.openapi import documented, openapi_document
@@ -108,7 +108,7 @@ def show_totals(slug: str):
         return case.id if case is not None else None
 
     def answer(case_id: int) -> bytes:
-        return jsonify(case_totals_body(case_totals(case_id))).get_data()
+        return jsonify(case_totals_body(case_totals(case_id), recent_totals(case_id))).get_data()
 
     body = kept_answer(FIGURES, ("api-totals", slug), find_case, answer)
     if body is None:

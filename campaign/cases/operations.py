@@ -29,7 +29,7 @@ from campaign.cases.models import (
 from campaign.database import utcnow
 from campaign.errors import Refused
 from campaign.extensions import db
-from campaign.reminders.operations import cancel_case_reminders, move_pending_reminders, schedule_case_reminders
+from campaign.reminders.scheduling import cancel_case_reminders, move_pending_reminders, schedule_case_reminders
 from campaign.ua_import import Official
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from campaign.actions.change_stamps import CONTENT, FIGURES, kept_answer
 from campaign.actions.forms import ReportForm
-from campaign.actions.totals import case_total, totals_for_cases
+from campaign.actions.totals import case_total, recent_totals, totals_for_cases
 from campaign.actions.validation import GROUP_CODE
 from campaign.cases.models import Case, CaseStatus, TargetRole
 from campaign.cases.queries import public_case_by_slug, public_cases
@@ -85,6 +85,8 @@ def render_action_page(case: Case, form: ReportForm, status: int = 200):
     group_code = request.args.get("group", "").strip().lower()
     if not form.group.data and GROUP_CODE.match(group_code):
         form.group.data = group_code
+    recent = kept_answer(FIGURES, ("case-recent", case.id), lambda: case.id, recent_totals)
+    assert recent is not None
     return (
         render_template(
             "cases/action_page.html",
@@ -93,6 +95,7 @@ def render_action_page(case: Case, form: ReportForm, status: int = 200):
             total=kept_answer(FIGURES, ("case-total", case.id), lambda: case.id, case_total),
             page_title=content.title,
             page_description=content.description,
+            recent=recent.folded(current_app.config["FIGURES_COUNTRY_FLOOR"]),
             case_header=content.header,
             case_body=content.body,
             report_fields=content.fresh_report_fields if is_fresh else _report_fields(form),

@@ -23,7 +23,13 @@ from campaign.reminders.forms import (
     ReminderTextForm,
     as_utc,
 )
-from campaign.reminders.queries import latest_texts, reminder_counts, reminder_with_texts, reminders_for_staff
+from campaign.reminders.queries import (
+    eligible_supporter_count,
+    latest_texts,
+    reminder_counts,
+    reminder_with_texts,
+    reminders_for_staff,
+)
 
 blueprint = Blueprint("reminders_console", __name__, url_prefix="/console/reminders")
 
@@ -118,7 +124,7 @@ def detail(reminder_id: int):
     reminder = _reminder_or_404(reminder_id)
     counts = reminder_counts([reminder.id])[reminder.id]
     if reminder.is_editable:
-        counts = type(counts)(due=operations.eligible_supporter_count(reminder))
+        counts = type(counts)(due=eligible_supporter_count(reminder))
     edit_form = EditReminderForm(
         send_at=reminder.send_at.replace(tzinfo=None), is_skipping_reporters=reminder.is_skipping_reporters
     )

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from campaign.cases.models import TimelineEntry
 from campaign.database import UTCDateTime, utcnow
 from campaign.extensions import db
 
@@ -61,7 +62,12 @@ class Reminder(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Last time batches were queued or rows claimed; a sending reminder quiet for longer is re-queued.
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: For a case-change notice: the timeline entry (extension, close, follow-up) it tells subscribers about.
+    timeline_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timeline_entry.id", ondelete="CASCADE"), unique=True
+    )
 
+    timeline_entry: Mapped[TimelineEntry | None] = relationship()
     texts: Mapped[list[ReminderText]] = relationship(
         back_populates="reminder",
         order_by=lambda: [ReminderText.language, ReminderText.version],
@@ -71,6 +77,10 @@ class Reminder(db.Model):
     @property
     def is_editable(self) -> bool:
         return self.state == ReminderState.PENDING
+
+    @property
+    def is_case_change_notice(self) -> bool:
+        return self.timeline_entry_id is not None
 
 
 class ReminderText(db.Model):

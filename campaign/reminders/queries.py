@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Interval, and_, exists, func, literal, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
+from campaign.actions.models import ActionReport
 from campaign.cases.models import Case
 from campaign.extensions import db
 from campaign.reminders.models import DeliveryLedger, DeliveryState, Reminder, ReminderState, ReminderText
+from campaign.supporters.models import Subscription, Supporter
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,6 @@ class ReminderRow:
 
 def reminders_for_staff(*, case_id: int | None = None, limit: int = 200) -> list[ReminderRow]:
     """Reminders, soonest first, with their case and delivery counts; not-yet-started ones count who would get them."""
-    from campaign.reminders.operations import eligible_supporter_count
-
     statement = select(Reminder, Case).join(Case, Case.id == Reminder.case_id).order_by(Reminder.send_at.desc())
     if case_id is not None:
         statement = statement.where(Reminder.case_id == case_id)
@@ -87,3 +89,49 @@ def latest_texts(reminder: Reminder) -> dict[str, ReminderText]:
         if text.language not in latest or text.version > latest[text.language].version:
             latest[text.language] = text
     return latest
+
+
+# Who may be emailed ---------------------------------------------------------------------------
+
+#: A report within this long after subscribing is the one that subscribed, not a later action.
+REPORTED_SINCE_SUBSCRIBING_GRACE = timedelta(minutes=1)
+
+
+def _is_later_than(later: ColumnElement, earlier: ColumnElement, margin: timedelta) -> ColumnElement:
+    if db.engine.dialect.name == "postgresql":
+        return later > earlier + literal(margin, Interval())
+    return func.julianday(later) > func.julianday(earlier) + margin.total_seconds() / 86400
+
+
+def eligibility_conditions(case_id: int, is_skipping_reporters: bool) -> list[ColumnElement]:
+    """Conditions on ``Supporter`` and ``Subscription`` (joined on the case) for being emailed now."""
+    conditions: list[ColumnElement] = [
+        Subscription.id.is_not(None),
+        Supporter.is_confirmed.is_(True),
+        Supporter.is_consenting_to_contact.is_(True),
+        Subscription.unsubscribed_at.is_(None),
+    ]
+    if is_skipping_reporters:
+        conditions.append(
+            ~exists().where(
+                ActionReport.supporter_id == Supporter.id,
+                ActionReport.case_id == case_id,
+                _is_later_than(ActionReport.created_at, Subscription.subscribed_at, REPORTED_SINCE_SUBSCRIBING_GRACE),
+            )
+        )
+    return conditions
+
+
+def subscription_join(case_id: int) -> ColumnElement:
+    return and_(Subscription.supporter_id == Supporter.id, Subscription.case_id == case_id)
+
+
+def eligible_supporter_count(reminder: Reminder) -> int:
+    """How many supporters would get this reminder if it went out now."""
+    statement = (
+        select(func.count())
+        .select_from(Supporter)
+        .join(Subscription, subscription_join(reminder.case_id))
+        .where(*eligibility_conditions(reminder.case_id, reminder.is_skipping_reporters))
+    )
+    return db.session.scalar(statement) or 0

@@ -7,7 +7,7 @@ from flask import current_app
 
 import campaign.supporters.tasks  # noqa: F401 (registers the confirmation task that scans queue)
 from campaign.extensions import db
-from campaign.reminders.operations import ScanResult, run_scan, send_batch
+from campaign.reminders.fanout import ScanResult, run_scan, send_batch
 from campaign.tasks import app_task
 
 SCAN_TASK = "reminders.scan"

@@ -1,23 +1,32 @@
-"""Writes to supporters and their subscriptions: subscribe, double opt-in, unsubscribe."""
+"""Writes to supporters and their subscriptions: subscribe, double opt-in, unsubscribe, erasure and retention."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import hashlib
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import getaddresses
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import delete, event, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from campaign.cases.models import Case
+from campaign.actions.models import ActionReport
+from campaign.audit.operations import record_audit
+from campaign.cases.models import Case, CaseStatus
 from campaign.database import utcnow
 from campaign.extensions import db
 from campaign.mail import OutgoingEmail, build_email, public_url
+from campaign.reminders.models import DeliveryLedger
 from campaign.supporters.models import Subscription, Supporter
+from campaign.supporters.queries import supporters_past_retention
 
 #: A confirmation link works this long.
 CONFIRMATION_MAX_AGE = timedelta(hours=48)
@@ -211,3 +220,112 @@ def confirmation_email(supporter: Supporter) -> OutgoingEmail:
             confirm_url=public_url("supporters.confirm", token=confirmation_token(supporter)),
             valid_hours=int(CONFIRMATION_MAX_AGE.total_seconds() // 3600),
         )
+
+
+# Data requests and retention ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing one supporter removed; the counts hold no personal data."""
+
+    reports_anonymised: int
+    subscriptions_removed: int
+    deliveries_removed: int
+
+
+def _erase(supporter_id: int) -> Erasure:
+    """Remove a supporter's row, subscriptions, delivery records and the name on their reports; reports and counts stay."""
+    reports = db.session.execute(
+        update(ActionReport)
+        .where(ActionReport.supporter_id == supporter_id)
+        .values(supporter_id=None, supporter_name=None)
+        .execution_options(synchronize_session=False)
+    )
+    subscriptions = db.session.execute(delete(Subscription).where(Subscription.supporter_id == supporter_id))
+    deliveries = db.session.execute(delete(DeliveryLedger).where(DeliveryLedger.supporter_id == supporter_id))
+    db.session.execute(delete(Supporter).where(Supporter.id == supporter_id))
+    db.session.expire_all()
+    return Erasure(reports.rowcount, subscriptions.rowcount, deliveries.rowcount)
+
+
+def erase_supporter(supporter: Supporter, *, actor_label: str, actor_id: int | None = None) -> Erasure:
+    """Erase one supporter on request, keeping every count; the audit entry names the row, never the address."""
+    supporter_id = supporter.id
+    erasure = _erase(supporter_id)
+    record_audit(
+        "supporter.erased",
+        actor_label=actor_label,
+        actor_id=actor_id,
+        subject_type="supporter",
+        subject_id=supporter_id,
+        details={
+            "reports_anonymised": erasure.reports_anonymised,
+            "subscriptions_removed": erasure.subscriptions_removed,
+        },
+    )
+    return erasure
+
+
+def record_export(supporter: Supporter, *, actor_label: str, actor_id: int | None = None) -> None:
+    """Audit an export of a supporter's data (by row id: the entry keeps no address)."""
+    record_audit(
+        "supporter.exported",
+        actor_label=actor_label,
+        actor_id=actor_id,
+        subject_type="supporter",
+        subject_id=supporter.id,
+    )
+
+
+@dataclass(frozen=True)
+class Purge:
+    """What one run of the retention rule deleted."""
+
+    supporters_erased: int
+    report_names_removed: int
+
+
+def purge_expired(now: datetime | None = None, *, actor_label: str = "system") -> Purge:
+    """The retention rule (SPEC §5): personal data goes SUPPORTER_RETENTION_DAYS after the last linked case closes.
+
+    Supporters all of whose cases closed that long ago are erased, and the names typed on reports
+    of such cases (with or without an email) are removed. Counts and totals stay as they are.
+    """
+    now = now or utcnow()
+    days = current_app.config["SUPPORTER_RETENTION_DAYS"]
+    supporter_ids = supporters_past_retention(now, days)
+    for supporter_id in supporter_ids:
+        _erase(supporter_id)
+    expired_cases = select(Case.id).where(
+        Case.status == CaseStatus.CLOSED, Case.closed_at <= now - timedelta(days=days)
+    )
+    names = db.session.execute(
+        update(ActionReport)
+        .where(ActionReport.supporter_name.is_not(None), ActionReport.case_id.in_(expired_cases))
+        .values(supporter_name=None)
+        .execution_options(synchronize_session=False)
+    )
+    purge = Purge(len(supporter_ids), names.rowcount)
+    if purge.supporters_erased or purge.report_names_removed:
+        record_audit(
+            "supporters.purged",
+            actor_label=actor_label,
+            details={"supporters_erased": purge.supporters_erased, "report_names_removed": purge.report_names_removed},
+        )
+    return purge
+
+
+def forget_outbox_copies(address: str) -> int:
+    """Delete the embedded default's ``.eml`` files sent to this address (call after the erasure commits)."""
+    if current_app.config.get("MAIL_URL"):
+        return 0
+    outbox = Path(current_app.config["OUTBOX_PATH"])
+    removed = 0
+    for path in outbox.glob("*.eml") if outbox.is_dir() else []:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        recipients = {parsed.lower() for _name, parsed in getaddresses(message.get_all("To", []))}
+        if address.lower() in recipients:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -62,12 +62,13 @@ def confirm_post(token: str):
     if len(token) > MAX_TOKEN_LENGTH:
         return _invalid_confirmation(ConfirmationLinkInvalid())
     try:
+        was_confirmed = supporter_for_confirmation(token).is_confirmed
         confirm_supporter(token)
     except ConfirmationLinkInvalid as error:
         db.session.rollback()
         return _invalid_confirmation(error)
     db.session.commit()
-    return _no_store(make_response(render_template("supporters/confirmed.html")))
+    return _no_store(make_response(render_template("supporters/confirmed.html", was_confirmed=was_confirmed)))
 
 
 @blueprint.get("/unsubscribe/<token>")

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from campaign.reminders.fanout import run_scan
 from campaign.reminders.models import Reminder, ReminderKind, ReminderState, ReminderText
-from campaign.reminders.operations import create_reminder, run_scan
+from campaign.reminders.operations import create_reminder
 from tests.accounts.helpers import FreshContextClient, csrf_token, log_in, make_account
 from tests.reminders.helpers import add_supporter, outbox_emails
 

@@ -9,22 +9,17 @@ from sqlalchemy import event, func, select, update
 
 from campaign.actions.models import ActionReport, ReportSource
 from campaign.cases.models import CaseStatus
+from campaign.reminders.fanout import claim_batch, return_stale_claims, run_scan, send_batch, start_reminder
 from campaign.reminders.models import DeliveryLedger, DeliveryState, Reminder, ReminderState
 from campaign.reminders.operations import (
     ReminderInvalid,
     cancel_reminder,
-    claim_batch,
     create_reminder,
     edit_reminder,
-    eligible_supporter_count,
-    return_stale_claims,
-    run_scan,
-    send_batch,
     send_case_update,
     set_reminder_text,
-    start_reminder,
 )
-from campaign.reminders.queries import reminder_counts
+from campaign.reminders.queries import eligible_supporter_count, reminder_counts
 from campaign.supporters.models import Supporter
 from campaign.supporters.operations import unsubscribe
 from tests.reminders.helpers import add_supporter, body_html, body_text, outbox_emails, send_due

@@ -7,14 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from campaign.cases.models import CaseStatus
+from campaign.reminders.fanout import run_scan
 from campaign.reminders.models import Reminder, ReminderKind, ReminderState
-from campaign.reminders.operations import (
-    cancel_case_reminders,
-    cancel_reminder,
-    move_pending_reminders,
-    run_scan,
-    schedule_case_reminders,
-)
+from campaign.reminders.operations import cancel_reminder
+from campaign.reminders.scheduling import cancel_case_reminders, move_pending_reminders, schedule_case_reminders
 
 
 def reminders_of(db, case_id: int) -> list[Reminder]:

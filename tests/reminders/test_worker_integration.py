@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.reminders.models import DeliveryLedger, DeliveryState, Reminder, ReminderState
-from campaign.reminders.operations import create_reminder, edit_reminder, schedule_case_reminders
+from campaign.reminders.operations import create_reminder, edit_reminder
+from campaign.reminders.scheduling import schedule_case_reminders
 from campaign.supporters.models import Supporter
 from tests.reminders.conftest import send_due_command, wait_until
 from tests.reminders.helpers import add_confirmed_subscribers, body_html, body_text, send_due
