@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.audit.operations import record_audit
@@ -214,14 +215,14 @@ def update_case(case: Case, fields: CaseFields, *, actor: Actor) -> None:
 def publish_case(case: Case, *, actor: Actor, today: date) -> None:
     """Make a draft public; it needs a target and an ask so supporters can act."""
     if case.status != CaseStatus.DRAFT:
-        raise CaseChangeRefused("Only a draft can be published.")
-    missing = []
-    if not case.links_in_role(TargetRole.TARGET):
-        missing.append("a target")
-    if not case.asks:
-        missing.append("an ask")
-    if missing:
-        raise CaseChangeRefused("Add " + " and ".join(missing) + " before publishing.")
+        raise CaseChangeRefused(_("Only a draft can be published."))
+    has_target, has_ask = bool(case.links_in_role(TargetRole.TARGET)), bool(case.asks)
+    if not has_target and not has_ask:
+        raise CaseChangeRefused(_("Add a target and an ask before publishing."))
+    if not has_target:
+        raise CaseChangeRefused(_("Add a target before publishing."))
+    if not has_ask:
+        raise CaseChangeRefused(_("Add an ask before publishing."))
     case.status = CaseStatus.ACTIVE
     case.issued_on = case.issued_on or today
     label = f"Urgent Action {case.ua_number}" if case.ua_number else "The appeal"
@@ -233,7 +234,7 @@ def publish_case(case: Case, *, actor: Actor, today: date) -> None:
 def close_case(case: Case, outcome: str, *, actor: Actor) -> None:
     """Close an active case with its outcome; reports stop, the totals stay."""
     if case.status != CaseStatus.ACTIVE:
-        raise CaseChangeRefused("Only an active case can be closed.")
+        raise CaseChangeRefused(_("Only an active case can be closed."))
     case.status = CaseStatus.CLOSED
     case.outcome = outcome
     case.closed_at = utcnow()
@@ -245,10 +246,10 @@ def close_case(case: Case, outcome: str, *, actor: Actor) -> None:
 def extend_deadline(case: Case, new_deadline: date, note: str | None, *, actor: Actor) -> None:
     """Move the deadline later; a timeline entry keeps the old and the new date."""
     if case.status == CaseStatus.CLOSED:
-        raise CaseChangeRefused("A closed case's deadline cannot move.")
+        raise CaseChangeRefused(_("A closed case's deadline cannot move."))
     old = case.deadline_on
     if old is not None and new_deadline <= old:
-        raise CaseChangeRefused("The new deadline must be after the current one.")
+        raise CaseChangeRefused(_("The new deadline must be after the current one."))
     case.deadline_on = new_deadline
     case.timeline.append(
         TimelineEntry(
@@ -297,7 +298,7 @@ def unlink_target(case: Case, link_id: int, *, actor: Actor) -> None:
     """Remove a target from the case (the target stays for other cases)."""
     link = next((link for link in case.target_links if link.id == link_id), None)
     if link is None:
-        raise CaseChangeRefused("That target is not linked to this case.")
+        raise CaseChangeRefused(_("That target is not linked to this case."))
     case.target_links.remove(link)
     _audit_case("case.target_unlinked", case, actor, {"target_id": link.target_id})
 
@@ -317,7 +318,7 @@ def save_letter(case: Case, language: str, body: str, *, actor: Actor) -> ModelL
 def remove_letter(case: Case, letter_id: int, *, actor: Actor) -> None:
     letter = next((letter for letter in case.letters if letter.id == letter_id), None)
     if letter is None:
-        raise CaseChangeRefused("That letter is not part of this case.")
+        raise CaseChangeRefused(_("That letter is not part of this case."))
     case.letters.remove(letter)
     _audit_case("case.letter_removed", case, actor, {"language": letter.language})
 

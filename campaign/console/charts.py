@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 BAR_HEIGHT = 22
@@ -32,7 +33,7 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
     ]
     if not rows:
-        parts.append(f'<text class="chart__empty" x="0" y="20">{escape("No actions yet")}</text>')
+        parts.append(f'<text class="chart__empty" x="0" y="20">{escape(_("No actions yet"))}</text>')
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (BAR_HEIGHT + 6)
         width = round(space * value / largest)

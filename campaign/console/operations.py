@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
 from campaign.actions.operations import CaseClosedToReports, record_report
 from campaign.actions.review import change_review_state
@@ -27,9 +29,9 @@ def record_event_tally(
     """
     report_input = validate_report(case, raw, source=ReportSource.EVENT)
     if held_on > today:
-        raise ReportInvalid({"held_on": "The event cannot be in the future."})
+        raise ReportInvalid({"held_on": _("The event cannot be in the future.")})
     if held_on < today - OLDEST_EVENT:
-        raise ReportInvalid({"held_on": "The event must be within the last year."})
+        raise ReportInvalid({"held_on": _("The event must be within the last year.")})
     if not case.accepts_reports:
         raise CaseClosedToReports(case.slug)
     report = record_report(case, report_input, source=ReportSource.EVENT, address_fingerprint=None)

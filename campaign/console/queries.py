@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -93,7 +94,7 @@ def case_dashboard(case: Case, today: date) -> Dashboard:
     by_target = [(names.get(target_id, f"#{target_id}"), count) for target_id, count in totals.by_target.items()]
     by_target.sort(key=lambda item: -item[1])
     if totals.to_all_targets:
-        by_target.append(("All targets", totals.to_all_targets))
+        by_target.append((_("All targets"), totals.to_all_targets))
     dashboard = Dashboard(
         total=totals.total, by_type=dict(totals.by_type), by_country=dict(totals.by_country), by_target=by_target
     )
@@ -225,7 +226,7 @@ def export_rows(case_id: int | None = None) -> Iterator[tuple]:
             slug,
             ua_number or "",
             report.action_type,
-            report.target.display_name if report.target else "All targets",
+            report.target.display_name if report.target else _("All targets"),
             report.count,
             report.country,
             report.source,
