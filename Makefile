@@ -28,10 +28,10 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po |
 # is left to translate with `python translations/worklist.py list LANGUAGE` (tests/test_translations.py
 # fails until every catalogue is complete).
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract --mapping-file babel.cfg --add-comments Translators: --add-location file --sort-output \
+	$(BIN)/pybabel extract --mapping-file babel.cfg --ignore-dirs ".* __pycache__" --add-comments Translators: --add-location file --sort-output \
 		--project "Urgent Action tracker" --copyright-holder "Urgent Action tracker" \
 		--version $$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml) --output-file translations/messages.pot .
-	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations --ignore-obsolete
+	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile --directory translations --statistics
 
 # Debian packages the tests and PDFs need, installed only when missing (we never download a browser build).

@@ -49,7 +49,7 @@ def list_entries(language: str, batch: int, offset: int) -> None:
             "id": list(message.id) if isinstance(message.id, (list, tuple)) else message.id,
             "plural_forms": catalog.num_plurals if isinstance(message.id, (list, tuple)) else None,
             "where": sorted({path for path, _line in message.locations}),
-            "fuzzy": message.string or None,
+            "fuzzy": message.string if message.fuzzy else None,
         }
         for message in pending[offset : offset + batch]
     ]
