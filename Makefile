@@ -7,16 +7,33 @@ FLASK := $(BIN)/flask --app wsgi
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-noto-core poppler-utils wrk libicu-dev pkg-config g++
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Message catalogues: the .po are committed, `make install` compiles them.
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED_CATALOGS := $(CATALOGS:.po=.mo)
 
-.PHONY: install system-packages run test lint stack bench clean
+.PHONY: install system-packages run test lint stack bench clean translations
 
-install: system-packages $(VENV)/.installed
+install: system-packages $(VENV)/.installed $(COMPILED_CATALOGS)
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --requirement requirements.lock
 	touch $@
+
+# Each translations/<language>/LC_MESSAGES/messages.po compiled when newer than its .mo (the .mo are not committed).
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --domain messages --locale $* --input-file $< --output-file $@
+
+# Extract every marked string (babel.cfg) and bring every catalogue up to date with it; then list what
+# is left to translate with `python translations/worklist.py list LANGUAGE` (tests/test_translations.py
+# fails until every catalogue is complete).
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract --mapping-file babel.cfg --ignore-dirs ".* __pycache__" --add-comments Translators: --add-location file --sort-output \
+		--project "Urgent Action tracker" --copyright-holder "Urgent Action tracker" \
+		--version $$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml) --output-file translations/messages.pot .
+	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile --directory translations --statistics
 
 # Debian packages the tests and PDFs need, installed only when missing (we never download a browser build).
 system-packages:

@@ -97,6 +97,20 @@ def redis_available(url: str = SUITE_REDIS_URL) -> bool:
         client.close()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile each message catalogue whose .po is newer than its .mo, as `make install` does (no .mo is committed)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (Path(__file__).resolve().parent.parent / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=po_path.parent.parent.name)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def suite_log(tmp_path_factory) -> Iterator[Path]:
     """Everything logged during the run, as production would write it; no client address may be in it."""

@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_security import hash_password
 from sqlalchemy import func, select
 
@@ -53,10 +54,10 @@ def create_account(
     except EmailNotValidError as error:
         raise AccountInvalid(str(error)) from None
     if find_account(email) is not None:
-        raise AccountInvalid(f"An account for {email} exists already.")
+        raise AccountInvalid(_("An account for %(email)s exists already.", email=email))
     unknown = sorted(set(roles) - {str(name) for name in RoleName})
     if unknown or not roles:
-        raise AccountInvalid("Give one or more roles of: organiser, staff, admin.")
+        raise AccountInvalid(_("Give one or more roles of: organiser, staff, admin."))
     normalised = current_app.extensions["security"].password_util.normalize(password)
     if problems := password_problems(normalised):
         raise AccountInvalid(" ".join(problems))
@@ -85,7 +86,7 @@ def create_account(
 def set_account_roles(user: User, roles: list[str], *, actor_label: str, actor_id: int | None) -> None:
     """Replace an account's roles; the caller commits."""
     if not roles or set(roles) - {str(name) for name in RoleName}:
-        raise AccountInvalid("Give one or more roles of: organiser, staff, admin.")
+        raise AccountInvalid(_("Give one or more roles of: organiser, staff, admin."))
     known_roles = ensure_roles()
     before = user.role_names
     user.roles = [known_roles[name] for name in sorted(set(roles))]
@@ -102,7 +103,7 @@ def set_account_roles(user: User, roles: list[str], *, actor_label: str, actor_i
 def set_account_active(user: User, active: bool, *, actor_label: str, actor_id: int | None) -> None:
     """Enable or disable an account; disabling ends its sessions and tokens at once. The caller commits."""
     if not active and actor_id == user.id:
-        raise AccountInvalid("You cannot disable your own account.")
+        raise AccountInvalid(_("You cannot disable your own account."))
     user.active = active
     if not active:
         user.fs_uniquifier = uuid.uuid4().hex

@@ -132,10 +132,10 @@ class NewTargetForm(FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
     address = TextAreaField(_l("Postal address"), validators=[Optional(), Length(max=2000)])
     emails = StringField(
-        _l("Emails"), description=_l("Separated by commas."), validators=[Optional(), Length(max=1000)]
+        _l("Email addresses"), description=_l("Separated by commas."), validators=[Optional(), Length(max=1000)]
     )
-    faxes = StringField(_l("Faxes"), validators=[Optional(), Length(max=500)])
-    phones = StringField(_l("Phones"), validators=[Optional(), Length(max=500)])
+    faxes = StringField(_l("Fax numbers"), validators=[Optional(), Length(max=500)])
+    phones = StringField(_l("Phone numbers"), validators=[Optional(), Length(max=500)])
     twitter = StringField(_l("Twitter"), validators=[Optional(), Regexp(r"^@?\w{1,30}$"), Length(max=31)])
     salutation = StringField(_l("Salutation"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)

@@ -34,7 +34,8 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, int]], *, chart_id: s
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
     ]
     if not rows:
-        parts.append(f'<text class="chart__empty" x="0" y="20">{escape(_("No actions yet"))}</text>')
+        empty = escape(_("No actions yet"))
+        parts.append(f'<text class="chart__empty" x="0" y="20">{empty}</text>')
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (BAR_HEIGHT + 6)
         width = round(space * value / largest)
