@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from campaign.actions.validation import LANGUAGE_TAG
 from campaign.cases.models import TargetRole
+from campaign.ua_import import Official
 
 
 def _lines(text: str | None) -> list[str]:
@@ -149,9 +150,7 @@ class NewTargetForm(FlaskForm):
             except EmailNotValidError:
                 raise ValidationError(_l("%(address)s is not an email address.", address=address)) from None
 
-    def official(self):
-        from campaign.ua_import.parser import Official
-
+    def official(self) -> Official:
         return Official(
             name=self.name.data.strip(),
             title=(self.title.data or "").strip() or None,

@@ -8,14 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from campaign.cases.importing import attach_follow_up
 from campaign.cases.models import TimelineEntry, TimelineKind
-from campaign.cases.operations import Actor, attach_follow_up, close_case, extend_deadline
+from campaign.cases.operations import Actor, close_case, extend_deadline
 from campaign.database import utcnow
 from campaign.extensions import db as database
 from campaign.reminders.fanout import run_scan
 from campaign.reminders.models import Reminder, ReminderKind, ReminderState
 from campaign.reminders.operations import cancel_reminder, set_reminder_text
-from campaign.ua_import.parser import ParsedUrgentAction
+from campaign.ua_import import ParsedUrgentAction
 from tests.reminders.helpers import add_supporter, body_text, send_due
 
 STAFF = Actor(label="staff@example.org")
