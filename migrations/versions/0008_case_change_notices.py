@@ -5,14 +5,14 @@ entry; the notice to the case's subscribers is the reminder whose ``timeline_ent
 The column is unique, so one entry makes at most one notice however often a flush runs.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
