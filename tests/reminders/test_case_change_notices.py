@@ -45,8 +45,8 @@ def follow_up(case):
 
 CHANGES = {
     "deadline_extended": (extend, "Deadline extended", "截止日期已延长", "The authorities asked for more time."),
-    "closed": (close, "Case closed", "案件已结束", "was released"),
-    "follow_up": (follow_up, "New information", "新消息", "moved to a hospital"),
+    "closed": (close, "Case closed", "已结案", "was released"),
+    "follow_up": (follow_up, "New information", "新信息", "moved to a hospital"),
 }
 
 

@@ -23,7 +23,7 @@ CONFIRMATION_PROMISE = "A confirmation email is on its way"
 def report_form(client, case, **fields):
     page = client.get(f"/cases/{case.slug}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = {"csrf_token": token, "action_type": "letter", "count": "1", "country": "KZ", **fields}
+    data = {"csrf_token": token, "action_type": "letter", "target_id": "all", "count": "1", "country": "KZ", **fields}
     return client.post(f"/cases/{case.slug}/report", data=data)
 
 
