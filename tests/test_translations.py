@@ -284,7 +284,8 @@ def _calls_showing_text(tree: ast.AST):
         if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-        if name in ("flash", "ValidationError") or name.endswith(("Field", "Refused", "Invalid")):
+        # pydantic's Field(description=...) documents the JSON API, which is written in English.
+        if name in ("flash", "ValidationError") or (name != "Field" and name.endswith(("Field", "Refused", "Invalid"))):
             yield from node.args[:1]
             yield from (keyword.value for keyword in node.keywords if keyword.arg in ("label", "description"))
         yield from (keyword.value for keyword in node.keywords if keyword.arg == "message")
