@@ -37,6 +37,8 @@ LETTERS = re.compile(r"[^\W\d_]{2,}")
 UNTRANSLATED_WORDS = {
     "UTC",  # the time zone's code, written so in every language
     "tel",  # the URL scheme of a phone link
+    "lang",  # attribute names a macro writes into its caller's tag (figures' words in another language)
+    "dir",
 }
 #: Attributes a person reads or hears; ``value`` only on buttons, where it is the button's text.
 READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description"}

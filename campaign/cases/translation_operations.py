@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from campaign.audit.operations import record_audit
 from campaign.cases.models import Case, CaseTranslation
 from campaign.cases.operations import Actor, CaseChangeRefused, remove_letter, save_letter
@@ -32,7 +34,7 @@ def translatable_language(language: str) -> str:
     """A shipped language other than the original's; refused otherwise."""
     code = shipped_language(language)
     if code is None or code == original_language():
-        raise CaseChangeRefused("Translations are written in one of the other shipped languages.")
+        raise CaseChangeRefused(_l("Translations are written in one of the other shipped languages."))
     return code
 
 
