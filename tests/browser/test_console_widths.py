@@ -20,6 +20,7 @@ from campaign.cases.models import Case, CaseStatus
 from campaign.database import utcnow
 from campaign.reminders.models import Reminder
 from campaign.reminders.operations import create_reminder
+from campaign.supporters.operations import find_or_create_supporter
 from tests.accounts.helpers import PASSWORD, make_account
 
 pytestmark = pytest.mark.browser
@@ -66,9 +67,17 @@ def _ids(db, app) -> dict[str, int]:
     reminder = db.session.scalar(select(Reminder).limit(1)) or create_reminder(
         case, send_at=utcnow() + timedelta(days=1), is_skipping_reporters=False, texts={}, actor_label="test"
     )
+    supporter = find_or_create_supporter("widths@example.org", name=None, country="KZ", language="en")
     db.session.commit()
     reminder_id = reminder.id
-    return {"case_id": case.id, "reminder_id": reminder_id, "job_id": 1, "account_id": 1}
+    return {
+        "case_id": case.id,
+        "reminder_id": reminder_id,
+        "job_id": 1,
+        "account_id": 1,
+        "supporter_id": supporter.id,
+        "language": "zh",
+    }
 
 
 def _console_urls(app, ids: dict[str, int]) -> list[str]:
