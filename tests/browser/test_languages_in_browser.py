@@ -77,6 +77,7 @@ def test_report_form_works_in_arabic_and_in_kazakh(site, demo, db, page, languag
     page.goto(f"{site}/cases/{SLUG}?lang={language}")
     before = int(page.locator("#case-total data").get_attribute("value"))
     page.locator("#action_type").select_option("letter")
+    page.locator("#target_id").select_option("all")
     page.locator("#count").fill("3")
     page.locator("#country").select_option("KZ")
     expect(page.locator("#country option:checked")).to_have_text("Қазақстан" if language == "kk" else "كازاخستان")
@@ -218,8 +219,7 @@ def test_organiser_writes_a_russian_version_beside_the_original_and_readers_see_
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{site}/console/")
 
-    page.goto(f"{site}/console/cases/{case.id}")
-    page.get_by_role("link", name="Translations").click()
+    page.goto(f"{site}/console/cases/{case.id}/translations")
     page.get_by_role("link", name="Edit Russian").click()
     original = page.locator(".translation-row__original").first
     field = page.get_by_label("Headline", exact=True)

@@ -85,7 +85,7 @@ def test_a_pasted_follow_up_is_attached_to_its_case(organiser_page, console_serv
     _paste(page, console_server, FOLLOW_UP)
 
     assert page.get_by_text("Urgent Action 63.20 already has a case:").is_visible()
-    assert page.get_by_label("UA number", exact=True).input_value() == "63.20"
+    assert page.get_by_label("UA number", exact=True).input_value() == "63/20"
     assert page.get_by_label("This text follows up an earlier Urgent Action").is_checked()
     assert page.get_by_text("has already passed").first.is_visible()
     assert page.get_by_role("button", name="Create the draft case").count() == 0
