@@ -92,9 +92,9 @@ def test_a_pasted_follow_up_is_attached_to_its_case(organiser_page, console_serv
     assert page.evaluate(OVERFLOW) <= 0
 
     page.get_by_role("button", name="Add to the case's timeline").click()
-    page.wait_for_url(f"**/console/cases/{case.id}#timeline")
+    page.wait_for_url(f"**/console/cases/{case.id}/timeline")
     assert page.get_by_text("The follow-up was added to the case's timeline.").is_visible()
-    assert page.locator("#timeline").get_by_text("CONFIRMED ON APPEAL").is_visible()
+    assert page.get_by_text("CONFIRMED ON APPEAL").first.is_visible()
 
     db.session.expire_all()
     case = db.session.get(Case, case.id)
