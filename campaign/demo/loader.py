@@ -32,14 +32,8 @@ from campaign.cases.models import (
     TimelineEntry,
     TimelineKind,
 )
-from campaign.demo.data import (
-    ACTION_TYPE_WEIGHTS,
-    COUNTRY_WEIGHTS,
-    DEMO_CASES,
-    SUPPORTER_NAMES,
-    CaseData,
-    TargetData,
-)
+from campaign.demo.data import ACTION_TYPE_WEIGHTS, COUNTRY_WEIGHTS, DEMO_CASES, SUPPORTER_NAMES
+from campaign.demo.records import CaseData, TargetData
 from campaign.demo.translations import CASE_TRANSLATIONS
 from campaign.extensions import db
 
