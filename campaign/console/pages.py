@@ -32,21 +32,32 @@ def found_or_404(thing: Found | None) -> Found:
     return thing
 
 
+def _labelled(form, field_name: str, message: object) -> str:
+    label = getattr(getattr(form, field_name, None), "label", None)
+    return f"{label.text}: {message}" if label and label.text else str(message)
+
+
 def flash_form_errors(form) -> None:
     """Each of the form's errors as an error message, after its field's label."""
     for field_name, messages in form.errors.items():
-        label = getattr(getattr(form, field_name, None), "label", None)
         for message in messages:
-            flash(f"{label.text}: {message}" if label and label.text else str(message), "error")
+            flash(_labelled(form, field_name, message), "error")
 
 
-def commit_or_flash(change: Callable[[], object], *, done: str | None = None) -> bool:
-    """Run one change and commit it (flashing ``done``), or roll it back and flash why it was refused."""
+def commit_or_flash(change: Callable[[], object], *, done: str | None = None, form=None) -> bool:
+    """Run one change and commit it (flashing ``done``), or roll it back and flash why it was refused.
+
+    With ``form``, a refusal's message about one of the form's fields is shown after that field's label.
+    """
     try:
         change()
     except Refused as refusal:
         db.session.rollback()
-        for message in refusal.messages():
+        if refusal.fields and form is not None:
+            messages = [_labelled(form, name, message) for name, message in refusal.fields.items()]
+        else:
+            messages = refusal.messages()
+        for message in messages:
             flash(message, "error")
         return False
     db.session.commit()

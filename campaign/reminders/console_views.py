@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from campaign.cases.models import Case, CaseStatus
 from campaign.console.access import STAFF_ROLES, current_actor, register_nav_item, roles_accepted
-from campaign.console.pages import flash_form_errors as _flash_errors
+from campaign.console.pages import commit_or_flash, flash_form_errors, found_or_404
 from campaign.extensions import db
 from campaign.mail import outbox_messages
 from campaign.reminders import operations
@@ -40,11 +40,6 @@ def _case_choices(*, include_closed: bool) -> list[tuple[int, str]]:
     statuses = [CaseStatus.ACTIVE, CaseStatus.CLOSED] if include_closed else [CaseStatus.ACTIVE]
     cases = db.session.scalars(select(Case).where(Case.status.in_(statuses)).order_by(Case.deadline_on, Case.id))
     return [(case.id, case.headline) for case in cases]
-
-
-def _flash_refusal(refusal: operations.ReminderInvalid) -> None:
-    for field_name, message in refusal.fields.items():
-        flash(f"{field_name}: {message}", "error")
 
 
 def _queue_scan() -> None:
@@ -85,36 +80,32 @@ def create():
     form = NewReminderForm()
     form.case_id.choices = _case_choices(include_closed=False)
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return _index_page(form, 400)
-    case = db.session.get(Case, form.case_id.data)
-    if case is None:
-        abort(404)
+    case = found_or_404(db.session.get(Case, form.case_id.data))
     texts = {form.language.data: (form.subject.data, form.body.data)} if form.subject.data or form.body.data else {}
     actor = current_actor()
-    try:
-        reminder = operations.create_reminder(
-            case,
-            send_at=as_utc(form.send_at.data),
-            is_skipping_reporters=form.is_skipping_reporters.data,
-            texts=texts,
-            actor_label=actor.label,
-            actor_id=actor.id,
+    created = []
+
+    def create_reminder() -> None:
+        created.append(
+            operations.create_reminder(
+                case,
+                send_at=as_utc(form.send_at.data),
+                is_skipping_reporters=form.is_skipping_reporters.data,
+                texts=texts,
+                actor_label=actor.label,
+                actor_id=actor.id,
+            )
         )
-    except operations.ReminderInvalid as refusal:
-        db.session.rollback()
-        _flash_refusal(refusal)
+
+    if not commit_or_flash(create_reminder, done=_("Reminder added."), form=form):
         return _index_page(form, 400)
-    db.session.commit()
-    flash(_("Reminder added."), "success")
-    return redirect(url_for("reminders_console.detail", reminder_id=reminder.id), code=303)
+    return _to_detail(created[0].id)
 
 
 def _reminder_or_404(reminder_id: int):
-    reminder = reminder_with_texts(reminder_id)
-    if reminder is None:
-        abort(404)
-    return reminder
+    return found_or_404(reminder_with_texts(reminder_id))
 
 
 @blueprint.get("/<int:reminder_id>")
@@ -144,17 +135,10 @@ def _to_detail(reminder_id: int):
     return redirect(url_for("reminders_console.detail", reminder_id=reminder_id), code=303)
 
 
-def _change(reminder, change, done: str):
-    """Run one change on a reminder as the signed-in staff member and commit it, or flash why it was refused."""
+def _change(reminder, change, done: str, form=None):
+    """Run one change on a reminder as the signed-in staff member, then show the reminder again."""
     actor = current_actor()
-    try:
-        change(reminder, actor_label=actor.label, actor_id=actor.id)
-    except operations.ReminderInvalid as refusal:
-        db.session.rollback()
-        _flash_refusal(refusal)
-        return _to_detail(reminder.id)
-    db.session.commit()
-    flash(done, "success")
+    commit_or_flash(partial(change, reminder, actor_label=actor.label, actor_id=actor.id), done=done, form=form)
     return _to_detail(reminder.id)
 
 
@@ -165,14 +149,14 @@ def edit(reminder_id: int):
     reminder = _reminder_or_404(reminder_id)
     form = EditReminderForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return _to_detail(reminder.id)
     change = partial(
         operations.edit_reminder,
         send_at=as_utc(form.send_at.data),
         is_skipping_reporters=form.is_skipping_reporters.data,
     )
-    return _change(reminder, change, _("Reminder changed."))
+    return _change(reminder, change, _("Reminder changed."), form)
 
 
 @blueprint.post("/<int:reminder_id>/text")
@@ -182,12 +166,12 @@ def set_text(reminder_id: int):
     reminder = _reminder_or_404(reminder_id)
     form = ReminderTextForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return _to_detail(reminder.id)
     change = partial(
         operations.set_reminder_text, language=form.language.data, subject=form.subject.data, body=form.body.data
     )
-    return _change(reminder, change, _("Text saved."))
+    return _change(reminder, change, _("Text saved."), form)
 
 
 @blueprint.post("/<int:reminder_id>/cancel")
@@ -219,27 +203,26 @@ def case_update_send():
     form = CaseUpdateForm()
     form.case_id.choices = _case_choices(include_closed=True)
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return _update_page(form, 400)
-    case = db.session.get(Case, form.case_id.data)
-    if case is None:
-        abort(404)
+    case = found_or_404(db.session.get(Case, form.case_id.data))
     actor = current_actor()
-    try:
-        reminder = operations.send_case_update(
-            case,
-            texts={form.language.data: (form.subject.data, form.body.data)},
-            actor_label=actor.label,
-            actor_id=actor.id,
+    sent = []
+
+    def send_update() -> None:
+        sent.append(
+            operations.send_case_update(
+                case,
+                texts={form.language.data: (form.subject.data, form.body.data)},
+                actor_label=actor.label,
+                actor_id=actor.id,
+            )
         )
-    except operations.ReminderInvalid as refusal:
-        db.session.rollback()
-        _flash_refusal(refusal)
+
+    if not commit_or_flash(send_update, done=_("The update is being sent."), form=form):
         return _update_page(form, 400)
-    db.session.commit()
     _queue_scan()
-    flash(_("The update is being sent."), "success")
-    return _to_detail(reminder.id)
+    return _to_detail(sent[0].id)
 
 
 @blueprint.get("/outbox")

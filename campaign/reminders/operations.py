@@ -12,6 +12,7 @@ from campaign.actions.validation import LANGUAGE_TAG
 from campaign.audit.operations import record_audit
 from campaign.cases.models import Case, CaseStatus
 from campaign.database import utcnow
+from campaign.errors import Refused
 from campaign.extensions import db
 from campaign.reminders.models import (
     Reminder,
@@ -25,12 +26,8 @@ MAX_SUBJECT_LENGTH = 200
 MAX_BODY_LENGTH = 20_000
 
 
-class ReminderInvalid(ValueError):
-    """A staff change cannot be made; ``fields`` maps each bad field to what is wrong with it."""
-
-    def __init__(self, fields: Mapping[str, str]):
-        self.fields = dict(fields)
-        super().__init__("The reminder is not valid: " + ", ".join(sorted(self.fields)))
+class ReminderInvalid(Refused):
+    """A staff change to a reminder cannot be made; ``fields`` maps each bad field to what is wrong with it."""
 
 
 def _checked_text(language: str, subject: str, body: str) -> tuple[str, str, str]:
