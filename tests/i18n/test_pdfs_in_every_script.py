@@ -101,3 +101,59 @@ def test_an_arabic_figures_pdf_is_laid_out_right_to_left(client, db, make_case, 
     english = word_boxes(client.get(f"/cases/{case.slug}/figures.pdf?lang=en").data, tmp_path)
     first = next(box for box in english if box[2] == case.headline.split()[0])
     assert first[0] < MARGIN + 6
+
+
+def placed_words(pdf: bytes, tmp_path: Path) -> list[tuple[float, float, float, float, str]]:
+    """(xMin, yMin, xMax, yMax, word) of every word of the first page, from ``pdftotext -bbox``."""
+    path = tmp_path / "placed.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    ).stdout.decode("utf-8")
+    return [
+        (float(x_min), float(y_min), float(x_max), float(y_max), word)
+        for x_min, y_min, x_max, y_max, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+        )
+    ]
+
+
+#: Countries with distinct counts, so that each number on the page belongs to one country.
+COUNTRY_COUNTS = {"KZ": 20, "DE": 19, "GB": 17, "FR": 15, "NL": 13, "US": 11, "JP": 9, "TR": 7}
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "ru"])
+def test_each_country_of_the_figures_pdf_sits_beside_its_own_number_without_overlap(
+    app, client, db, make_case, tmp_path, monkeypatch, language
+):
+    monkeypatch.setitem(app.config, "REVIEW_REPEAT_LIMIT", len(COUNTRY_COUNTS))
+    case = make_case()
+    for country, count in COUNTRY_COUNTS.items():
+        answer = client.post(
+            f"/api/v1/cases/{case.slug}/actions", json={"action_type": "email", "count": count, "country": country}
+        )
+        assert answer.get_json()["counted"] == count, answer.get_json()
+
+    words = placed_words(client.get(f"/cases/{case.slug}/figures.pdf?lang={language}").data, tmp_path)
+    numbers = {int(word): (x_min, y_min, x_max) for x_min, y_min, x_max, _, word in words if word.isdigit()}
+    placed = [numbers[count] for count in COUNTRY_COUNTS.values()]
+    top, bottom = min(y for _, y, _ in placed) - 2, max(y for _, y, _ in placed) + 12
+    by_country = [word for word in words if top <= word[1] <= bottom]
+
+    for index, first in enumerate(by_country):
+        for second in by_country[index + 1 :]:
+            overlap_x = min(first[2], second[2]) - max(first[0], second[0])
+            overlap_y = min(first[3], second[3]) - max(first[1], second[1])
+            # Word boxes span the font's whole ascent and descent, so lines may touch; words may not.
+            shorter = min(first[3] - first[1], second[3] - second[1])
+            assert overlap_x < 1 or overlap_y < 0.4 * shorter, (first, second)
+
+    # Row by row, three to a row, in the reading direction: the largest country first.
+    for row_start in range(0, len(placed), 3):
+        row = placed[row_start : row_start + 3]
+        assert max(y for _, y, _ in row) - min(y for _, y, _ in row) < 2, row
+        xs = [x_min for x_min, _, _ in row]
+        assert xs == (sorted(xs, reverse=True) if language == "ar" else sorted(xs)), row
