@@ -14,13 +14,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, current_app, has_app_context
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from campaign.cases.models import Case, CaseStatus, TimelineEntry, TimelineKind
+from campaign.cases.translations import localised_case
 from campaign.database import utcnow
 from campaign.extensions import db
 from campaign.reminders.models import Reminder, ReminderKind, ReminderState, ReminderText
@@ -50,9 +51,10 @@ def _date(value) -> str:
 
 
 def notice_text(entry: TimelineEntry, case: Case) -> tuple[str, str]:
-    """The subject and body of the notice for one timeline entry, in the current locale."""
+    """The subject and body of the notice for one timeline entry, in the current locale (the headline too, where translated)."""
+    headline = localised_case(case, get_locale()).headline
     if entry.kind == TimelineKind.DEADLINE_EXTENDED:
-        subject = _("Deadline extended: %(headline)s", headline=case.headline)
+        subject = _("Deadline extended: %(headline)s", headline=headline)
         lines = [
             _(
                 "The deadline to act for this case was extended from %(old)s to %(new)s. "
@@ -64,13 +66,13 @@ def notice_text(entry: TimelineEntry, case: Case) -> tuple[str, str]:
         if entry.text and entry.text != "The deadline was extended.":
             lines.append(entry.text)
     elif entry.kind == TimelineKind.CLOSED:
-        subject = _("Case closed: %(headline)s", headline=case.headline)
+        subject = _("Case closed: %(headline)s", headline=headline)
         outcome = (case.outcome or entry.text or "").strip()
         sentence = OUTCOME_SENTENCES.get(outcome.lower())
         lines = [str(sentence) if sentence else _("This case was closed. Outcome: %(outcome)s", outcome=outcome)]
         lines.append(_("Thank you for every action you took. We no longer ask for actions on this case."))
     else:
-        subject = _("New information: %(headline)s", headline=case.headline)
+        subject = _("New information: %(headline)s", headline=headline)
         lines = [_("There is new information about this case."), entry.text]
         if entry.new_deadline_on:
             lines.append(_("The new deadline is %(new)s.", new=_date(entry.new_deadline_on)))

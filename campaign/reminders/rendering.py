@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from campaign.cases.models import Case
+from campaign.cases.translations import localised_case
 from campaign.mail import (
     PreparedEmail,
     build_email,
@@ -58,12 +59,13 @@ class ReminderRenderer:
             locale = current_app.config["BABEL_DEFAULT_LOCALE"]
         with force_locale(locale):
             is_update = self.reminder.kind == ReminderKind.UPDATE
+            headline = localised_case(self.case, locale).headline
             if text is not None:
                 subject = text.subject
             elif is_update:
-                subject = _("Update: %(headline)s", headline=self.case.headline)
+                subject = _("Update: %(headline)s", headline=headline)
             else:
-                subject = _("Reminder: %(headline)s", headline=self.case.headline)
+                subject = _("Reminder: %(headline)s", headline=headline)
             email = build_email(
                 "case_update" if is_update else "reminder",
                 to="",
@@ -76,6 +78,7 @@ class ReminderRenderer:
                     "Auto-Submitted": "auto-generated",
                 },
                 case=self.case,
+                headline=headline,
                 body=text.body if text else "",
                 deadline=self.case.deadline_on,
                 action_url=self.action_url,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from campaign.actions.models import ActionReport
 from campaign.audit.operations import record_audit
 from campaign.cases.models import Case, CaseStatus
+from campaign.cases.translations import localised_case
 from campaign.database import utcnow
 from campaign.extensions import db
 from campaign.mail import OutgoingEmail, build_email, public_url
@@ -201,9 +202,9 @@ def unsubscribe(token: str, *, case_id: int | None) -> Supporter:
 
 def confirmation_email(supporter: Supporter) -> OutgoingEmail:
     """The double opt-in email: the cases asked about and the signed link that confirms."""
-    headlines = list(
+    cases = list(
         db.session.scalars(
-            select(Case.headline)
+            select(Case)
             .join(Subscription, Subscription.case_id == Case.id)
             .where(Subscription.supporter_id == supporter.id, Subscription.unsubscribed_at.is_(None))
             .order_by(Subscription.subscribed_at)
@@ -211,6 +212,7 @@ def confirmation_email(supporter: Supporter) -> OutgoingEmail:
     )
     languages = current_app.config["LANGUAGES"]
     locale = supporter.language if supporter.language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    headlines = [localised_case(case, locale).headline for case in cases]
     with force_locale(locale):
         return build_email(
             "confirmation",
