@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import format_date, get_locale
 from markupsafe import Markup
 
+from campaign.actions.hold_reasons import held_reason_text
 from campaign.cases.translations import letters_for_reader, localised_case
 from campaign.countries import country_choices, country_name
 from campaign.text import render_markdown
@@ -37,6 +38,7 @@ def percent(part: int, whole: int | None) -> int:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = lambda source: Markup(render_markdown(source))  # noqa: S704 (sanitised by nh3)
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["held_reason"] = held_reason_text
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["date"] = lambda value, format="long": format_date(value, format) if value else ""
     app.jinja_env.globals["days_left"] = days_left

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from campaign.actions.dashboards import group_tallies
@@ -89,9 +90,12 @@ def review_decide():
 
     if commit_or_flash(decide):
         if form.decision.data == ReviewState.COUNTED:
-            flash(_("%(count)d reports accepted and counted.", count=decided[0]), "success")
+            message = ngettext(
+                "%(num)d report accepted and counted.", "%(num)d reports accepted and counted.", decided[0]
+            )
         else:
-            flash(_("%(count)d reports rejected.", count=decided[0]), "success")
+            message = ngettext("%(num)d report rejected.", "%(num)d reports rejected.", decided[0])
+        flash(message, "success")
     return back
 
 

@@ -10,6 +10,12 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, not_, or_, select
 from sqlalchemy.orm import selectinload
 
+from campaign.actions.hold_reasons import (
+    COUNT_ABOVE_THRESHOLD,
+    SAME_ADDRESS_AGAIN,
+    SAME_EMAIL_AGAIN,
+    stored_prefix,
+)
 from campaign.actions.models import ActionReport, ActionType, ReportSource, ReviewState
 from campaign.cases.models import Case
 from campaign.extensions import db
@@ -20,10 +26,10 @@ PAGE_SIZE = 30
 REVIEW_PAGE_SIZE = 25
 
 #: Why a report was held, as the review queue filters it: key → (label, the held reports it matches).
-#: The sentences are those of ``campaign.actions.review.initial_review``; anything else was held by hand.
-_COUNT = ActionReport.review_reason.like("count %")
-_EMAIL = ActionReport.review_reason.like("the same email %")
-_ADDRESS = ActionReport.review_reason.like("the same network address %")
+#: The sentences are those of ``campaign.actions.hold_reasons``; anything else was held by hand.
+_COUNT = ActionReport.review_reason.like(stored_prefix(COUNT_ABOVE_THRESHOLD) + "%")
+_EMAIL = ActionReport.review_reason.like(stored_prefix(SAME_EMAIL_AGAIN) + "%")
+_ADDRESS = ActionReport.review_reason.like(stored_prefix(SAME_ADDRESS_AGAIN) + "%")
 HOLD_REASONS: dict[str, tuple[str, ColumnElement[bool]]] = {
     "count": (_l("Count above the review threshold"), _COUNT),
     "email": (_l("Same email reporting again and again"), _EMAIL),

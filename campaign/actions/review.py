@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
+from campaign.actions.hold_reasons import COUNT_ABOVE_THRESHOLD, SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
 from campaign.actions.rollup import record_review_change
 from campaign.actions.validation import ReportInput
@@ -28,7 +29,7 @@ def initial_review(
     """Counted, or flagged with a reason when one supporter's report claims an unusual count or repeats too often."""
     threshold = current_app.config["REVIEW_FLAG_COUNT_ABOVE"]
     if source != ReportSource.EVENT and report.count > threshold:
-        return ReviewState.FLAGGED, f"count {report.count} is above the review threshold of {threshold}"
+        return ReviewState.FLAGGED, COUNT_ABOVE_THRESHOLD.format(count=report.count, threshold=threshold)
     if reason := repeated_report_reason(report, source, case_id=case_id, address_fingerprint=address_fingerprint):
         return ReviewState.FLAGGED, reason
     return ReviewState.COUNTED, None
@@ -56,15 +57,12 @@ def repeated_report_reason(
     if report.email:
         by_email = select(ActionReport.id).join(Supporter, Supporter.id == ActionReport.supporter_id)
         if _at_least(limit, by_email.where(*same, Supporter.email == report.email)):
-            return f"the same email reported this case, type and target {limit} times within {minutes} minutes"
+            return SAME_EMAIL_AGAIN.format(times=limit, minutes=minutes)
     address_limit = current_app.config["REVIEW_REPEAT_ADDRESS_LIMIT"]
     if address_fingerprint:
         by_address = select(ActionReport.id).where(*same, ActionReport.address_fingerprint == address_fingerprint)
         if _at_least(address_limit, by_address):
-            return (
-                f"the same network address reported this case, type and target {address_limit} times"
-                f" within {minutes} minutes"
-            )
+            return SAME_ADDRESS_AGAIN.format(times=address_limit, minutes=minutes)
     return None
 
 

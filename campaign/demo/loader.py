@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from campaign.actions.hold_reasons import COUNT_ABOVE_THRESHOLD
 from campaign.actions.models import ActionReport, ActionType, ReportSource, ReviewState
 from campaign.audit.operations import record_audit
 from campaign.cases.models import (
@@ -360,7 +361,7 @@ def _supporter_report(
         source=str(source),
         supporter_name=rng.choice(SUPPORTER_NAMES) if rng.random() < 0.05 else None,
         review_state=str(ReviewState.FLAGGED if flagged else ReviewState.COUNTED),
-        review_reason=f"count {count} is above the review threshold of {threshold}" if flagged else None,
+        review_reason=COUNT_ABOVE_THRESHOLD.format(count=count, threshold=threshold) if flagged else None,
         created_at=created_at,
         acted_on=created_at.date(),
     )
