@@ -78,6 +78,7 @@ def upgrade():
         ) AS rolled_up
         WHERE received_hour >= :kept_from
         GROUP BY case_id, received_hour
+        HAVING sum(count) <> 0
         """  # noqa: S608 (no input: column names and a function)
     ).bindparams(sa.bindparam("kept_from", kept_from, type_=sa.DateTime(timezone=True)))
     op.execute(fill)
