@@ -2,7 +2,13 @@
 
 from campaign.accounts.models import FsRefreshTracker, Role, User, WebAuthn
 from campaign.actions.models import ActionReport, IdempotencyRecord
-from campaign.actions.rollup_models import ActionTotal, ActionTotalDaily, ReviewAdjustment, RollupState
+from campaign.actions.rollup_models import (
+    ActionTotal,
+    ActionTotalDaily,
+    ActionTotalHourly,
+    ReviewAdjustment,
+    RollupState,
+)
 from campaign.audit.models import AuditEntry
 from campaign.cases.models import Ask, Case, CaseTarget, CaseTranslation, ModelLetter, Person, Target, TimelineEntry
 from campaign.figures.models import DeliveryRecord, FiguresJob, FiguresSnapshot
@@ -13,6 +19,7 @@ __all__ = [
     "ActionReport",
     "ActionTotal",
     "ActionTotalDaily",
+    "ActionTotalHourly",
     "Ask",
     "AuditEntry",
     "Case",

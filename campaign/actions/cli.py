@@ -24,13 +24,14 @@ def totals_recount() -> None:
         return
     slugs = {case.id: case.slug for case in db.session.query(Case).filter(Case.id.in_({d.case_id for d in drift}))}
     for difference in drift:
-        target = "all targets" if difference.target_key == 0 else f"target {difference.target_key}"
-        day = f" on {difference.acted_on.isoformat()}" if difference.acted_on else ""
-        click.echo(
-            f"{difference.table}: {slugs.get(difference.case_id, difference.case_id)} {difference.action_type} "
-            f"to {target} from {difference.country}{day}: stored {difference.stored}, "
-            f"recounted {difference.recounted}"
-        )
+        case = slugs.get(difference.case_id, difference.case_id)
+        if difference.received_hour is not None:
+            what = f"{case} received in the hour from {difference.received_hour.isoformat(timespec='minutes')}"
+        else:
+            target = "all targets" if difference.target_key == 0 else f"target {difference.target_key}"
+            day = f" on {difference.acted_on.isoformat()}" if difference.acted_on else ""
+            what = f"{case} {difference.action_type} to {target} from {difference.country}{day}"
+        click.echo(f"{difference.table}: {what}: stored {difference.stored}, recounted {difference.recounted}")
     click.echo(f"{len(drift)} stored totals differed from the recount and were repaired.", err=True)
     sys.exit(1)
 

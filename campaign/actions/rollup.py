@@ -35,11 +35,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.actions.change_stamps import mark_figures_changed
 from campaign.actions.models import ActionReport, ReviewState
+from campaign.actions.recent import HOURLY_KEYS, hourly_sums, prune_hourly, received_hour_of, start_of_hour
 from campaign.actions.rollup_models import (
     ALL_TARGETS_KEY,
     ROLLUP_STATE_ID,
     ActionTotal,
     ActionTotalDaily,
+    ActionTotalHourly,
     ReviewAdjustment,
     RollupState,
 )
@@ -164,7 +166,7 @@ def contribution_parts(
 ) -> tuple[Select, Select]:
     """Counted reports and review adjustments in a range of positions, as two selects of one shape.
 
-    Columns: case_id, action_type, target_key, country, acted_on, count. The rollup, the live
+    Columns: case_id, action_type, target_key, country, acted_on, received_hour, count. The rollup, the live
     totals and the recount all read reports through this one function.
     """
     report_conditions = [ActionReport.review_state == ReviewState.COUNTED, report_position() >= reports_from]
@@ -182,6 +184,7 @@ def contribution_parts(
         target_key(ActionReport.target_id).label("target_key"),
         ActionReport.country.label("country"),
         ActionReport.acted_on.label("acted_on"),
+        received_hour_of(ActionReport.created_at).label("received_hour"),
         ActionReport.count.label("count"),
     ).where(*report_conditions)
     adjustments = select(
@@ -190,6 +193,7 @@ def contribution_parts(
         ReviewAdjustment.target_key,
         ReviewAdjustment.country,
         ReviewAdjustment.acted_on,
+        ReviewAdjustment.received_hour,
         ReviewAdjustment.delta,
     ).where(*adjustment_conditions)
     return reports, adjustments
@@ -204,21 +208,23 @@ def _upsert_statement(model, source: Select, keys: list[str]):
     )
 
 
-def _fold_in(new_rows) -> None:
-    """Add new rows to both totals tables.
+def _fold_in(new_rows, now: datetime) -> None:
+    """Add new rows to the three totals tables (the hourly one only within the hours it keeps at ``now``).
 
-    On PostgreSQL in one statement that groups them once, by day, and feeds the day-less totals
-    from those groups (a data-modifying CTE), with memory enough to group an hour of reports
-    without sorting on disk. SQLite has no data-modifying CTEs: there each table groups the rows.
+    On PostgreSQL in one statement that groups them once, by day and received hour, and feeds the
+    other tables from those groups (data-modifying CTEs), with memory enough to group an hour of
+    reports without sorting on disk. SQLite has no data-modifying CTEs: there each table groups the rows.
     """
     if not is_postgresql():
         db.session.execute(_upsert_statement(ActionTotalDaily, _grouped(new_rows, DAILY_KEYS), DAILY_KEYS))
         db.session.execute(_upsert_statement(ActionTotal, _grouped(new_rows, TOTAL_KEYS), TOTAL_KEYS))
+        db.session.execute(_upsert_statement(ActionTotalHourly, hourly_sums(new_rows, now), HOURLY_KEYS))
         return
     _use_work_mem(ROLLUP_WORK_MEM)
-    by_day = _grouped(new_rows, DAILY_KEYS).cte("by_day").prefix_with("MATERIALIZED")
-    daily = _upsert_statement(ActionTotalDaily, select(*by_day.c).where(text("1 = 1")), DAILY_KEYS).cte("daily")
-    db.session.execute(_upsert_statement(ActionTotal, _grouped(by_day, TOTAL_KEYS), TOTAL_KEYS).add_cte(daily))
+    groups = _grouped(new_rows, [*DAILY_KEYS, "received_hour"]).cte("by_day_and_hour").prefix_with("MATERIALIZED")
+    daily = _upsert_statement(ActionTotalDaily, _grouped(groups, DAILY_KEYS), DAILY_KEYS).cte("daily")
+    hourly = _upsert_statement(ActionTotalHourly, hourly_sums(groups, now), HOURLY_KEYS).cte("hourly")
+    db.session.execute(_upsert_statement(ActionTotal, _grouped(groups, TOTAL_KEYS), TOTAL_KEYS).add_cte(daily, hourly))
 
 
 def _use_work_mem(size: str) -> None:
@@ -244,12 +250,14 @@ class RollupRun:
     reports_below: int = 0
 
 
-def run_rollup(*, wait: bool = True) -> RollupRun:
+def run_rollup(*, wait: bool = True, now: datetime | None = None) -> RollupRun:
     """Fold everything committed since the watermark into the totals and move the watermark; the caller commits.
 
     With ``wait=False`` a run that finds another run holding the watermark does nothing (the other
-    one is folding the same rows); with ``wait=True`` it waits for it and folds what is left.
+    one is folding the same rows); with ``wait=True`` it waits for it and folds what is left. The
+    hours that fell out of ``action_total_hourly``'s window at ``now`` go in the same transaction.
     """
+    now = now or utcnow()
     state = lock_watermark(wait=wait)
     if state is None:
         return RollupRun(ran=False)
@@ -262,7 +270,8 @@ def run_rollup(*, wait: bool = True) -> RollupRun:
         adjustments_from=state.adjustments_below,
         adjustments_below=adjustments_below,
     ).subquery("new_rows")
-    _fold_in(new_rows)
+    _fold_in(new_rows, now)
+    prune_hourly(now)
     state.reports_below = reports_below
     state.adjustments_below = adjustments_below
     state.rolled_up_at = utcnow()
@@ -299,6 +308,7 @@ def record_review_change(report: ActionReport, old_state: str, new_state: str) -
         target_key=report.target_id if report.target_id is not None else ALL_TARGETS_KEY,
         country=report.country,
         acted_on=report.acted_on,
+        received_hour=start_of_hour(report.created_at),
         delta=report.count if is_counted else -report.count,
     )
     db.session.add(adjustment)
@@ -307,16 +317,17 @@ def record_review_change(report: ActionReport, old_state: str, new_state: str) -
 
 @dataclass(frozen=True)
 class Drift:
-    """A stored total that differs from a recount of the counted reports."""
+    """A stored total that differs from a recount of the counted reports; keys its table has not are None."""
 
     table: str
     case_id: int
-    action_type: str
-    target_key: int
-    country: str
-    acted_on: date | None
     stored: int
     recounted: int
+    action_type: str | None = None
+    target_key: int | None = None
+    country: str | None = None
+    acted_on: date | None = None
+    received_hour: datetime | None = None
 
 
 def _differences(table: str, expected: Select, model, keys: list[str]) -> list[Drift]:
@@ -335,29 +346,22 @@ def _differences(table: str, expected: Select, model, keys: list[str]) -> list[D
         .select_from(recount.join(stored, joined, full=True))
         .where(recounted != stored_count)
     )
-    drifts = []
-    for row in rows:
-        values = dict(zip(keys, row[: len(keys)], strict=True))
-        drifts.append(
-            Drift(
-                table=table,
-                case_id=values["case_id"],
-                action_type=values["action_type"],
-                target_key=values["target_key"],
-                country=values["country"],
-                acted_on=values.get("acted_on"),
-                stored=int(row[-2]),
-                recounted=int(row[-1]),
-            )
-        )
-    return drifts
+    return [
+        Drift(table, stored=int(row[-2]), recounted=int(row[-1]), **dict(zip(keys, row[: len(keys)], strict=True)))
+        for row in rows
+    ]
+
+
+def _counted_below(state: RollupState):
+    """The counted reports below the watermark, review states as they are now (adjustments below it are in them)."""
+    return contributions(
+        reports_from=0, reports_below=state.reports_below, adjustments_from=0, adjustments_below=0
+    ).subquery("counted")
 
 
 def _expected_daily(state: RollupState) -> Select:
-    """Daily totals recounted from the counted reports below the watermark (review states as they are now)."""
-    counted = contributions(
-        reports_from=0, reports_below=state.reports_below, adjustments_from=0, adjustments_below=0
-    ).subquery("counted")
+    """Daily totals recounted from the counted reports below the watermark."""
+    counted = _counted_below(state)
     columns = [counted.c[key] for key in DAILY_KEYS]
     return select(*columns, func.sum(counted.c.count).label("count")).group_by(*columns)
 
@@ -368,8 +372,8 @@ def _expected_totals() -> Select:
     return select(*columns, func.sum(daily.c.count).label("count")).group_by(*columns)
 
 
-def rebuild_totals(state: RollupState) -> None:
-    """Replace both totals tables with a recount below the watermark: one GROUP BY over the reports.
+def rebuild_totals(state: RollupState, now: datetime | None = None) -> None:
+    """Replace the totals tables with a recount below the watermark (the hourly one for the hours kept at ``now``).
 
     The GROUP BY over every report is given memory enough to hash its groups instead of sorting
     them on disk in batches (``REBUILD_WORK_MEM``, for this transaction only).
@@ -377,11 +381,10 @@ def rebuild_totals(state: RollupState) -> None:
     state.rolled_up_at = utcnow()
     if is_postgresql():
         _use_work_mem(REBUILD_WORK_MEM)
-        db.session.execute(text("TRUNCATE action_total_daily, action_total"))
+        db.session.execute(text("TRUNCATE action_total_daily, action_total, action_total_hourly"))
     else:
-        db.session.execute(delete(ActionTotalDaily))
-        db.session.execute(delete(ActionTotal))
-    # Review adjustments below the watermark are already in the reports' current states.
+        for model in (ActionTotalDaily, ActionTotal, ActionTotalHourly):
+            db.session.execute(delete(model))
     expected = _expected_daily(state).subquery("expected")
     db.session.execute(
         ActionTotalDaily.__table__.insert().from_select(
@@ -392,6 +395,8 @@ def rebuild_totals(state: RollupState) -> None:
         )
     )
     db.session.execute(ActionTotal.__table__.insert().from_select([*TOTAL_KEYS, "count"], _expected_totals()))
+    hourly = hourly_sums(_counted_below(state), now or utcnow())
+    db.session.execute(ActionTotalHourly.__table__.insert().from_select([*HOURLY_KEYS, "count"], hourly))
 
 
 def _repair(model, drifts: list[Drift], keys: list[str]) -> None:
@@ -407,24 +412,30 @@ def recount(*, repair: bool = True) -> list[Drift]:
     """Bring the rollup up to date, recount the totals from the counted reports, and repair any drift.
 
     Returns the drift found (an empty list when the stored totals were right). The caller commits.
-    Lag is not drift: the rollup is first brought up to the watermark, and only rows below it compare.
+    Lag is not drift: the rollup is first brought up to the watermark, and only rows below it compare;
+    the hourly table compares for the hours it keeps (the rollup has just deleted the older ones).
     """
-    run_rollup(wait=True)
+    now = utcnow()
+    run_rollup(wait=True, now=now)
     state = lock_watermark(wait=True)
     assert state is not None
     daily_drift = _differences("action_total_daily", _expected_daily(state), ActionTotalDaily, DAILY_KEYS)
-    if repair and len(daily_drift) > REBUILD_ABOVE_DRIFTED_ROWS:
+    hourly_expected = hourly_sums(_counted_below(state), now)
+    hourly_drift = _differences("action_total_hourly", hourly_expected, ActionTotalHourly, HOURLY_KEYS)
+    if repair and len(daily_drift) + len(hourly_drift) > REBUILD_ABOVE_DRIFTED_ROWS:
         total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
-        rebuild_totals(state)
+        rebuild_totals(state, now)
     else:
         if repair:
             _repair(ActionTotalDaily, daily_drift, DAILY_KEYS)
+            _repair(ActionTotalHourly, hourly_drift, HOURLY_KEYS)
         total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
         if repair:
             _repair(ActionTotal, total_drift, TOTAL_KEYS)
+    drifts = daily_drift + total_drift + hourly_drift
     if repair:
-        mark_figures_changed(drift.case_id for drift in daily_drift + total_drift)
-    return daily_drift + total_drift
+        mark_figures_changed(drift.case_id for drift in drifts)
+    return drifts
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ class ReviewAdjustment(db.Model):
     target_key: Mapped[int] = mapped_column(Integer)
     country: Mapped[str] = mapped_column(String(2))
     acted_on: Mapped[date] = mapped_column(Date)
+    #: The hour (UTC) the report was received in, for ``action_total_hourly``.
+    received_hour: Mapped[datetime] = mapped_column(UTCDateTime)
     #: Actions added to (positive) or taken from (negative) the public total.
     delta: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -69,6 +71,23 @@ class ActionTotalDaily(db.Model):
     target_key: Mapped[int] = mapped_column(Integer, primary_key=True)
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
     acted_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ActionTotalHourly(db.Model):
+    """Counted actions by case and the hour (UTC) their reports were received, for the recent totals.
+
+    Only the last ``HOURLY_KEPT_HOURS`` hours are kept (``campaign.actions.recent``): the rollup
+    folds in nothing older and deletes the hours that fall out, so the table never grows with
+    history.
+    """
+
+    __tablename__ = "action_total_hourly"
+    #: The rollup's pruning deletes by hour alone.
+    __table_args__ = (Index("ix_action_total_hourly_received_hour", "received_hour"),)
+
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    received_hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
 
 

@@ -19,11 +19,33 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import BigInteger, Date, Select, bindparam, cast, func, literal, null, select, true, union_all
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    true,
+    union_all,
+)
 
+from campaign.actions.recent import start_of_hour
 from campaign.actions.rollup import contribution_parts, watermark_values
-from campaign.actions.rollup_models import ALL_TARGETS_KEY, ROLLUP_STATE_ID, ActionTotal, ActionTotalDaily, RollupState
-from campaign.database import utcnow
+from campaign.actions.rollup_models import (
+    ALL_TARGETS_KEY,
+    ROLLUP_STATE_ID,
+    ActionTotal,
+    ActionTotalDaily,
+    ActionTotalHourly,
+    RollupState,
+)
+from campaign.database import UTCDateTime, utcnow
 from campaign.extensions import db
 
 T = TypeVar("T")
@@ -99,50 +121,61 @@ class Watermark:
 
 @dataclass(frozen=True)
 class _Shape:
-    """One grouped read of the totals: the columns it groups by, from the daily or the all-time rows."""
+    """One grouped read of the totals: the columns it groups by, and which rolled-up rows it reads.
+
+    ``rows`` is "all" (``action_total``), "day" (``action_total_daily``, ``since`` a day acted on)
+    or "hour" (``action_total_hourly``, ``since`` an hour received).
+    """
 
     keys: tuple[str, ...]
-    by_day: bool = False
+    rows: str = "all"
 
 
 _BY_CASE = _Shape(("case_id",))
 _BREAKDOWN = _Shape(("action_type", "country", "target_key"))
-_BY_DAY = _Shape(("acted_on",), by_day=True)
+_BY_DAY = _Shape(("acted_on",), rows="day")
+_BY_HOUR = _Shape(("received_hour",), rows="hour")
 
 
-def _rolled_up_rows(by_day: bool):
+def _rolled_up_rows(rows: str):
     """The rollup's rows in the shape of ``contribution_parts``, as a subquery."""
-    if by_day:
+    no_day = cast(null(), Date).label("acted_on")
+    no_hour = cast(null(), UTCDateTime).label("received_hour")
+    if rows == "hour":
         return select(
-            ActionTotalDaily.case_id,
-            ActionTotalDaily.action_type,
-            ActionTotalDaily.target_key,
-            ActionTotalDaily.country,
-            ActionTotalDaily.acted_on,
-            ActionTotalDaily.count,
+            ActionTotalHourly.case_id,
+            cast(null(), String).label("action_type"),
+            cast(null(), Integer).label("target_key"),
+            cast(null(), String).label("country"),
+            no_day,
+            ActionTotalHourly.received_hour,
+            ActionTotalHourly.count,
         ).subquery("rolled_up")
+    table = ActionTotalDaily if rows == "day" else ActionTotal
     return select(
-        ActionTotal.case_id,
-        ActionTotal.action_type,
-        ActionTotal.target_key,
-        ActionTotal.country,
-        cast(null(), Date).label("acted_on"),
-        ActionTotal.count,
+        table.case_id,
+        table.action_type,
+        table.target_key,
+        table.country,
+        ActionTotalDaily.acted_on if rows == "day" else no_day,
+        no_hour,
+        table.count,
     ).subquery("rolled_up")
 
 
 #: The parameters of the prepared reads (see ``_statement``).
 _CASE_IDS = bindparam("case_ids", expanding=True)
-_SINCE = bindparam("since", type_=Date)
+_SINCE = {"day": bindparam("since", type_=Date), "hour": bindparam("since", type_=UTCDateTime)}
+_SINCE_COLUMN = {"day": "acted_on", "hour": "received_hour"}
 _REPORTS_FROM = bindparam("reports_from", type_=BigInteger)
 _ADJUSTMENTS_FROM = bindparam("adjustments_from", type_=BigInteger)
 
 
-def _grouped(rows, shape: _Shape, is_from_a_day: bool):
+def _grouped(rows, shape: _Shape, has_since: bool):
     columns = [rows.c[key] for key in shape.keys]
     conditions = [rows.c.case_id.in_(_CASE_IDS)]
-    if is_from_a_day:
-        conditions.append(rows.c.acted_on >= _SINCE)
+    if has_since:
+        conditions.append(rows.c[_SINCE_COLUMN[shape.rows]] >= _SINCE[shape.rows])
     return (
         select(*columns, func.sum(rows.c.count).label("count"))
         .where(*conditions)
@@ -209,7 +242,7 @@ def _statement(part: str, shape: _Shape, since: date | None) -> Select:
     key = (part, shape, since is not None, db.session.get_bind().dialect.name)
     if key not in _STATEMENTS:
         if part == "rolled_up":
-            rows = _rolled_up_rows(shape.by_day)
+            rows = _rolled_up_rows(shape.rows)
         else:
             rows = union_all(*_committed_from(_REPORTS_FROM, _ADJUSTMENTS_FROM, _CASE_IDS)).subquery("recent")
         _STATEMENTS[key] = _beside_watermark(_grouped(rows, shape, since is not None))
@@ -289,7 +322,7 @@ def _merged(rolled_up: dict[tuple, int], recent: dict[tuple, int]) -> dict[tuple
 def _read_in_one_statement(shape: _Shape, case_ids: list[int], since: date | None) -> dict[tuple, int]:
     """The whole read in one statement, the watermark inside it: for a database under a storm of rollups."""
     recent = _committed_from(*watermark_values(), case_ids)
-    rolled_up = select(*_rolled_up_rows(shape.by_day).c)
+    rolled_up = select(*_rolled_up_rows(shape.rows).c)
     grouped = _grouped(union_all(rolled_up, *recent).subquery("live"), shape, since is not None)
     rows = db.session.execute(select(*grouped.c), _parameters(case_ids, since)).all()
     return {tuple(row[:-1]): int(row[-1]) for row in rows}
@@ -324,13 +357,22 @@ def case_totals_by_day(case_id: int, since: date | None = None) -> dict[date, in
     return {acted_on: count for (acted_on,), count in rows if count}
 
 
+#: ``last_24h`` and ``last_7d``, in hours: the current hour and the hours before it.
+LAST_24H_HOURS = 24
+LAST_7D_HOURS = 7 * 24
+
+
 @dataclass(frozen=True)
 class RecentTotals:
-    """A case's actions of the last 24 hours and of the last 7 days, beside the all-time total.
+    """A case's counted actions received in the last 24 hours and in the last 7 days, beside the all-time total.
 
-    They come from the same daily rollup as every other figure, which keeps days (UTC), not hours:
-    a window counts the actions of the days it touches, so ``last_24h`` is today and yesterday and
-    ``last_7d`` today and the seven days before.
+    Received is when the report reached us (``action_report.created_at``), not the day the
+    supporter says they acted: a report sent now about last week's letter is recent. A review
+    decision moves a report in or out of these counts as it does the total. They are precise to
+    the hour (UTC), the grain of ``action_total_hourly``: ``last_24h`` counts the reports received
+    in the current hour and the 23 full hours before it, so it covers between the last 23 and 24
+    hours and never counts a report older than 24 hours; ``last_7d`` the current hour and the 167
+    before it.
     """
 
     last_24h: int = 0
@@ -342,10 +384,11 @@ class RecentTotals:
 
 
 def recent_totals(case_id: int, now: datetime | None = None) -> RecentTotals:
-    """The case's actions in the last 24 hours and 7 days (by the days they touch), live like the total."""
-    today = (now or utcnow()).date()
-    by_day = case_totals_by_day(case_id, since=today - timedelta(days=7))
+    """The case's actions received in the last 24 hours and 7 days (to the hour), live like the total."""
+    hour = start_of_hour(now or utcnow())
+    by_hour = _live_sums(_BY_HOUR, [case_id], since=hour - timedelta(hours=LAST_7D_HOURS - 1))
+    day_from = hour - timedelta(hours=LAST_24H_HOURS - 1)
     return RecentTotals(
-        last_24h=sum(count for day, count in by_day.items() if day >= today - timedelta(days=1)),
-        last_7d=sum(by_day.values()),
+        last_24h=sum(count for (received_hour,), count in by_hour.items() if received_hour >= day_from),
+        last_7d=sum(by_hour.values()),
     )

@@ -114,11 +114,15 @@ class Totals(BaseModel):
     total: int = Field(ge=0)
     last_24h: int = Field(
         ge=0,
-        description="Actions of the last 24 hours, counted by the UTC days they touch (today and yesterday) from the "
-        "daily totals; below `other_countries.floor` it is 0, folded like a small country.",
+        description="Counted actions whose reports were received in the last 24 hours, whatever day they were taken "
+        "on; precise to the hour (UTC): the current hour and the 23 full hours before it, so never a report older "
+        "than 24 hours. A review decision moves a report in or out. Below `other_countries.floor` it is 0, folded "
+        "like a small country.",
     )
     last_7d: int = Field(
-        ge=0, description="Actions of the last 7 days (today and the seven days before), folded the same way."
+        ge=0,
+        description="Counted actions whose reports were received in the last 7 days, to the hour the same way (the "
+        "current hour and the 167 before it), folded the same way.",
     )
     by_type: dict[str, int]
     by_country: dict[str, int] = Field(description="Countries with at least `other_countries.floor` actions.")

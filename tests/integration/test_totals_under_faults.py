@@ -88,7 +88,7 @@ def test_a_thousand_reports_from_eight_threads_reach_the_totals_through_gunicorn
 
 
 #: How the rollup's statement begins in pg_stat_activity (which keeps only its first kilobyte).
-ROLLUP_STATEMENT = "WITH by_day AS MATERIALIZED%"
+ROLLUP_STATEMENT = "WITH by_day_and_hour AS MATERIALIZED%"
 
 
 def test_a_worker_killed_with_sigkill_mid_rollup_loses_nothing_and_the_next_run_equals_recount(
