@@ -89,6 +89,8 @@ class Target(BaseModel):
     phones: list[str] = []
     twitter: str | None = None
     salutation: str | None = None
+    #: The name and title as the official writes them in their preferred language, when known.
+    name_in_own_language: str | None = None
 
 
 class CaseDetail(CaseSummary):

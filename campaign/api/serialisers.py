@@ -47,6 +47,7 @@ def case_detail(case: Case, total: int) -> dict:
                 "phones": link.target.phones,
                 "twitter": link.target.twitter,
                 "salutation": link.target.salutation,
+                "name_in_own_language": link.target.name_in_own_language,
             }
             for link in case.target_links
         ],

@@ -138,6 +138,9 @@ class Target(db.Model):
     salutation: Mapped[str | None] = mapped_column(String(200))
     #: BCP 47 code of the language this official reads, when known.
     preferred_language: Mapped[str | None] = mapped_column(String(20))
+    #: The official's name and title as written in ``preferred_language`` (e.g. in Chinese characters):
+    #: officials are named as they name themselves where a page or document is in their language.
+    name_in_own_language: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case_links: Mapped[list[CaseTarget]] = relationship(back_populates="target")

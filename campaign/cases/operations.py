@@ -68,6 +68,7 @@ def find_or_add_target(official: Official) -> Target:
         phones=list(official.phones),
         twitter=official.twitter[0].lstrip("@") if official.twitter else None,
         salutation=official.salutation,
+        name_in_own_language=official.name_in_own_language,
     )
     db.session.add(target)
     return target

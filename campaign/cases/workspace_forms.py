@@ -10,6 +10,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from campaign.actions.schemas import CONTROL_CHARACTERS
 from campaign.actions.validation import LANGUAGE_TAG
 from campaign.cases.models import TargetRole
 from campaign.ua_import import Official
@@ -139,7 +140,19 @@ class NewTargetForm(FlaskForm):
     phones = StringField(_l("Phone numbers"), validators=[Optional(), Length(max=500)])
     twitter = StringField(_l("Twitter"), validators=[Optional(), Regexp(r"^@?\w{1,30}$"), Length(max=31)])
     salutation = StringField(_l("Salutation"), validators=[Optional(), Length(max=200)])
+    name_in_own_language = StringField(
+        _l("Name in their own language"),
+        description=_l(
+            "The name and title as the official writes them in their preferred language, for example in Chinese "
+            "characters. Shown on the action page, and in the figures in that language."
+        ),
+        validators=[Optional(), Length(max=300)],
+    )
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+    def validate_name_in_own_language(self, field) -> None:
+        if CONTROL_CHARACTERS.search(field.data or ""):
+            raise ValidationError(_l("The name in their own language cannot contain control characters."))
 
     def validate_emails(self, field) -> None:
         from email_validator import EmailNotValidError, validate_email
@@ -161,6 +174,7 @@ class NewTargetForm(FlaskForm):
             phones=_list(self.phones.data),
             twitter=[self.twitter.data.strip()] if self.twitter.data else [],
             salutation=(self.salutation.data or "").strip() or None,
+            name_in_own_language=(self.name_in_own_language.data or "").strip() or None,
         )
 
 

@@ -21,10 +21,11 @@ from campaign.actions.totals import CaseTotals, case_totals, case_totals_by_day
 from campaign.cases.models import Case, CaseTarget, Target, TargetRole
 from campaign.cases.translations import localised_case
 from campaign.extensions import db
+from campaign.languages import html_lang
 from campaign.figures.models import DeliveryRecord, FiguresJob, FiguresSnapshot
 
 #: Bumped whenever the document's shape changes, so an old snapshot still says how to read it.
-DOCUMENT_FORMAT = 2
+DOCUMENT_FORMAT = 3
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -59,27 +60,38 @@ def case_target(case: Case, target_id: int) -> Target | None:
     return None
 
 
-def _target_entry(target: Target) -> dict:
+def own_name(target: Target, language: str) -> dict | None:
+    """The official's name as they write it, when the document is in their language and it is known.
+
+    ``{"text": ..., "language": <BCP 47 for the lang attribute>}``, else None (the English display name is shown).
+    """
+    if not target.name_in_own_language or base_language(target.preferred_language) != language:
+        return None
+    return {"text": target.name_in_own_language, "language": html_lang(target.preferred_language)}
+
+
+def _target_entry(target: Target, language: str) -> dict:
     return {
         "id": target.id,
         "name": target.name,
         "title": target.title,
         "organisation": target.organisation,
         "display_name": target.display_name,
+        "own_name": own_name(target, language),
     }
 
 
-def _by_target(case: Case, totals: CaseTotals) -> list[dict]:
+def _by_target(case: Case, totals: CaseTotals, language: str) -> list[dict]:
     links = sorted(case.target_links, key=lambda link: (link.role != TargetRole.TARGET, link.position))
     rows = [
-        {**_target_entry(link.target), "role": link.role, "actions": totals.by_target.get(link.target_id, 0)}
+        {**_target_entry(link.target, language), "role": link.role, "actions": totals.by_target.get(link.target_id, 0)}
         for link in links
     ]
     linked = {link.target_id for link in links}
     unlinked_ids = [target_id for target_id in totals.by_target if target_id not in linked]
     if unlinked_ids:
         for target in db.session.scalars(select(Target).where(Target.id.in_(unlinked_ids)).order_by(Target.id)):
-            rows.append({**_target_entry(target), "role": None, "actions": totals.by_target[target.id]})
+            rows.append({**_target_entry(target, language), "role": None, "actions": totals.by_target[target.id]})
     return rows
 
 
@@ -100,7 +112,8 @@ def figures_document(case: Case, target: Target | None, language: str) -> dict:
     """The figures of a case (or of one target in it) now, as a plain JSON-able document.
 
     The headline and asks are the case's translation into ``language`` where it has one (an
-    official reads them in their language), else the original.
+    official reads them in their language), else the original; an official whose language it is
+    is named as they write their name (``own_name``) where the console has it.
     """
     totals = case_totals(case.id)
     words = localised_case(case, language)
@@ -113,7 +126,7 @@ def figures_document(case: Case, target: Target | None, language: str) -> dict:
         "by_country": [[code, count] for code, count in shown_countries.items()],
         "other_countries": other_countries,
         "country_floor": floor,
-        "by_target": _by_target(case, totals),
+        "by_target": _by_target(case, totals, language),
         "to_all_targets": totals.to_all_targets,
         "period": actions_period(case, totals),
         "addressed": None,
@@ -139,7 +152,7 @@ def figures_document(case: Case, target: Target | None, language: str) -> dict:
             "issued_on": _iso_date(case.issued_on),
             "deadline_on": _iso_date(case.deadline_on),
         },
-        "target": _target_entry(target) if target is not None else None,
+        "target": _target_entry(target, language) if target is not None else None,
         "language": language,
         "as_of": totals.as_of.isoformat(),
         "figures": figures,

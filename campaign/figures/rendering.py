@@ -94,6 +94,12 @@ def person_label(person: dict) -> str:
     return person["name"]
 
 
+def official_label(official: dict) -> str:
+    """An official as the document names them: their own writing of their name where it has it, else the display name."""
+    own_name = official.get("own_name")
+    return own_name["text"] if own_name else official["display_name"]
+
+
 def bar_percent(count: int, largest: int) -> float:
     """A bar's length in percent of the longest bar; a non-zero count is never drawn empty."""
     if not largest or not count:
@@ -156,7 +162,7 @@ def _csv_rows(document: dict, stamp: SnapshotStamp | None) -> list[list[object]]
     for number, ask in enumerate(case["asks"], start=1):
         rows.append(["case", f"ask_{number}", _("Ask %(number)d", number=number), ask])
     if document["target"]:
-        rows.append(["target", str(document["target"]["id"]), _("Addressed to"), document["target"]["display_name"]])
+        rows.append(["target", str(document["target"]["id"]), _("Addressed to"), official_label(document["target"])])
     rows.append(["figures", "as_of", _("As of"), document["as_of"]])
     rows.append(["figures", "period_from", _("Period from"), figures["period"]["from"] or ""])
     rows.append(["figures", "period_to", _("Period to"), figures["period"]["to"] or ""])
@@ -180,7 +186,7 @@ def _csv_rows(document: dict, stamp: SnapshotStamp | None) -> list[list[object]]
         )
         rows.append(["by_country", "other", label, other["actions"]])
     for row in figures["by_target"]:
-        rows.append(["by_target", str(row["id"]), row["display_name"], row["actions"]])
+        rows.append(["by_target", str(row["id"]), official_label(row), row["actions"]])
     rows.append(["by_target", "all", _("Addressed to all officials"), figures["to_all_targets"]])
     if stamp is not None:
         rows.append(["snapshot", "sha256", _("SHA-256 of the snapshot"), stamp.sha256])

@@ -51,6 +51,8 @@ class Official:
     phones: list[str] = field(default_factory=list)
     twitter: list[str] = field(default_factory=list)
     salutation: str | None = None
+    #: The name and title as the official writes them in their own language; typed by an organiser, never parsed.
+    name_in_own_language: str | None = None
 
     @property
     def address(self) -> str | None:
