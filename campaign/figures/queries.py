@@ -21,8 +21,8 @@ from campaign.actions.totals import CaseTotals, case_totals, case_totals_by_day
 from campaign.cases.models import Case, CaseTarget, Target, TargetRole
 from campaign.cases.translations import localised_case
 from campaign.extensions import db
-from campaign.languages import html_lang
 from campaign.figures.models import DeliveryRecord, FiguresJob, FiguresSnapshot
+from campaign.languages import html_lang
 
 #: Bumped whenever the document's shape changes, so an old snapshot still says how to read it.
 DOCUMENT_FORMAT = 3
