@@ -152,7 +152,7 @@ class NewTargetForm(FlaskForm):
 
     def validate_name_in_own_language(self, field) -> None:
         if CONTROL_CHARACTERS.search(field.data or ""):
-            raise ValidationError(_l("The name in their own language cannot contain control characters."))
+            raise ValidationError(_l("Must not contain control characters."))
 
     def validate_emails(self, field) -> None:
         from email_validator import EmailNotValidError, validate_email

@@ -144,3 +144,71 @@ def test_targets_are_found_not_duplicated(organiser_client, db, make_case):
     )
     assert db.session.scalar(db.select(db.func.count()).select_from(Target).where(Target.name == existing.name)) == 1
     assert db.session.scalar(db.select(db.func.count()).select_from(TimelineEntry)) == 0
+
+
+def test_a_new_target_keeps_its_name_in_its_own_language_stripped(organiser_client, db, make_case):
+    case = make_case()
+    form = organiser_client.get(f"/console/cases/{case.id}/targets").get_data(as_text=True)
+    assert 'name="name_in_own_language"' in form
+
+    response = _post(
+        organiser_client,
+        f"/console/cases/{case.id}/targets/new",
+        name="Ma Xingrui",
+        title="Party Secretary of Xinjiang",
+        name_in_own_language="  新疆维吾尔自治区党委书记 马兴瑞  ",
+        role="target",
+    )
+
+    assert response.status_code == 303
+    target = db.session.scalar(db.select(Target).where(Target.name == "Ma Xingrui"))
+    assert target.name_in_own_language == "新疆维吾尔自治区党委书记 马兴瑞"
+    assert [link.target.name for link in _case(db, case.id).target_links][-1] == "Ma Xingrui"
+
+
+def test_an_empty_name_in_its_own_language_is_none(organiser_client, db, make_case):
+    case = make_case()
+    _post(
+        organiser_client,
+        f"/console/cases/{case.id}/targets/new",
+        name="Ma Xingrui",
+        name_in_own_language="   ",
+        role="target",
+    )
+
+    assert db.session.scalar(db.select(Target.name_in_own_language).where(Target.name == "Ma Xingrui")) is None
+
+
+def test_a_name_in_its_own_language_with_a_control_character_is_refused_and_stores_nothing(
+    organiser_client, db, make_case
+):
+    case = make_case()
+    targets_before = db.session.scalar(db.select(db.func.count()).select_from(Target))
+
+    response = _post(
+        organiser_client,
+        f"/console/cases/{case.id}/targets/new",
+        name="Ma Xingrui",
+        name_in_own_language="马兴瑞\x07",
+        role="target",
+    )
+
+    assert response.status_code == 303
+    page = organiser_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Name in their own language: Must not contain control characters." in page
+    assert db.session.scalar(db.select(db.func.count()).select_from(Target)) == targets_before
+    assert len(_case(db, case.id).target_links) == 2
+
+
+def test_a_name_in_its_own_language_over_300_characters_is_refused(organiser_client, db, make_case):
+    case = make_case()
+
+    _post(
+        organiser_client,
+        f"/console/cases/{case.id}/targets/new",
+        name="Ma Xingrui",
+        name_in_own_language="马" * 301,
+        role="target",
+    )
+
+    assert db.session.scalar(db.select(Target).where(Target.name == "Ma Xingrui")) is None
