@@ -242,9 +242,14 @@ def link_target(case: Case, target: Target, role: TargetRole, *, actor: Actor) -
     return link
 
 
-def add_target(details: Official, *, actor: Actor) -> Target:
-    """The stored target with this name and organisation, or a new one; the caller commits."""
+def add_target(details: Official, *, actor: Actor, preferred_language: str | None = None) -> Target:
+    """The stored target with this name and organisation, or a new one; the caller commits.
+
+    A language the official prefers is kept when the target has none yet (a stored target's is never replaced here).
+    """
     target = find_or_add_target(details)
+    if preferred_language and not target.preferred_language:
+        target.preferred_language = preferred_language
     db.session.flush()
     record_audit(
         "target.saved", actor_label=actor.label, actor_id=actor.id, subject_type="target", subject_id=target.id

@@ -148,6 +148,11 @@ class NewTargetForm(FlaskForm):
         ),
         validators=[Optional(), Length(max=300)],
     )
+    preferred_language = StringField(
+        _l("Their language"),
+        description=_l("A language code such as zh or kk: the figures in that language name the official as above."),
+        validators=[Optional(), Regexp(LANGUAGE_TAG.pattern, message=_l("Must be a language code such as en or zh."))],
+    )
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
 
     def validate_name_in_own_language(self, field) -> None:

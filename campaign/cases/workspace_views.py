@@ -230,7 +230,9 @@ def new_target(case_id: int):
 
     def add() -> None:
         actor = current_actor()
-        target = operations.add_target(form.official(), actor=actor)
+        target = operations.add_target(
+            form.official(), actor=actor, preferred_language=(form.preferred_language.data or "").strip() or None
+        )
         operations.link_target(case, target, TargetRole(form.role.data), actor=actor)
 
     commit_or_flash(add, done=_("Target saved and linked."))

@@ -212,3 +212,43 @@ def test_a_name_in_its_own_language_over_300_characters_is_refused(organiser_cli
     )
 
     assert db.session.scalar(db.select(Target).where(Target.name == "Ma Xingrui")) is None
+
+
+def test_a_new_target_typed_in_the_console_is_named_in_its_own_language_in_the_figures_in_that_language(
+    organiser_client, client, db, make_case
+):
+    case = make_case()
+    _post(
+        organiser_client,
+        f"/console/cases/{case.id}/targets/new",
+        name="Ma Xingrui",
+        title="Party Secretary of Xinjiang",
+        name_in_own_language="新疆维吾尔自治区党委书记 马兴瑞",
+        preferred_language="zh",
+        role="target",
+    )
+    target = db.session.scalar(db.select(Target).where(Target.name == "Ma Xingrui"))
+    assert target.preferred_language == "zh"
+
+    chinese = client.get(f"/cases/{case.slug}/figures?lang=zh&target={target.id}").get_data(as_text=True)
+    english = client.get(f"/cases/{case.slug}/figures?lang=en&target={target.id}").get_data(as_text=True)
+
+    assert "新疆维吾尔自治区党委书记 马兴瑞" in chinese
+    assert "新疆维吾尔自治区党委书记 马兴瑞" not in english
+
+
+def test_a_new_target_with_a_language_that_is_not_a_code_is_refused_and_stores_nothing(organiser_client, db, make_case):
+    case = make_case()
+    targets_before = db.session.scalar(db.select(db.func.count()).select_from(Target))
+
+    response = _post(
+        organiser_client,
+        f"/console/cases/{case.id}/targets/new",
+        name="Ma Xingrui",
+        preferred_language="Chinese please",
+        role="target",
+    )
+
+    page = organiser_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Their language: Must be a language code such as en or zh." in page
+    assert db.session.scalar(db.select(db.func.count()).select_from(Target)) == targets_before
