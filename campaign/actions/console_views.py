@@ -3,6 +3,8 @@ hand, a case's event tallies and groups, and the CSV export."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -75,26 +77,21 @@ def review_decide():
     else:
         report_ids = [int(value) for value in request.form.getlist("report_ids") if value.isdigit()][:10_000]
     actor = current_actor()
-    decided: list[int] = []
-
-    def decide() -> None:
-        decided.append(
-            decide_held_reports(
-                report_ids,
-                ReviewState(form.decision.data),
-                (form.reason.data or "").strip(),
-                actor_label=actor.label,
-                actor_id=actor.id,
-            )
-        )
-
-    if commit_or_flash(decide):
+    decide = partial(
+        decide_held_reports,
+        report_ids,
+        ReviewState(form.decision.data),
+        (form.reason.data or "").strip(),
+        actor_label=actor.label,
+        actor_id=actor.id,
+    )
+    if decided := commit_or_flash(decide):
         if form.decision.data == ReviewState.COUNTED:
             message = ngettext(
-                "%(num)d report accepted and counted.", "%(num)d reports accepted and counted.", decided[0]
+                "%(num)d report accepted and counted.", "%(num)d reports accepted and counted.", decided.value
             )
         else:
-            message = ngettext("%(num)d report rejected.", "%(num)d reports rejected.", decided[0])
+            message = ngettext("%(num)d report rejected.", "%(num)d reports rejected.", decided.value)
         flash(message, "success")
     return back
 

@@ -8,7 +8,8 @@ rolls back what the refused operation began and tells the organiser why. Operati
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from flask import Response, abort, flash, request
 
@@ -16,6 +17,7 @@ from campaign.errors import Refused
 from campaign.extensions import db
 
 Found = TypeVar("Found")
+Result = TypeVar("Result")
 
 
 def never_cache(response: Response) -> Response:
@@ -44,13 +46,21 @@ def flash_form_errors(form) -> None:
             flash(_labelled(form, field_name, message), "error")
 
 
-def commit_or_flash(change: Callable[[], object], *, done: str | None = None, form=None) -> bool:
+@dataclass(frozen=True)
+class Committed(Generic[Result]):
+    """A change that was committed, with what it returned (a refused change gives None instead)."""
+
+    value: Result
+
+
+def commit_or_flash(change: Callable[[], Result], *, done: str | None = None, form=None) -> Committed[Result] | None:
     """Run one change and commit it (flashing ``done``), or roll it back and flash why it was refused.
 
-    With ``form``, a refusal's message about one of the form's fields is shown after that field's label.
+    Returns the committed change with what it returned, or None when it was refused. With ``form``,
+    a refusal's message about one of the form's fields is shown after that field's label.
     """
     try:
-        change()
+        value = change()
     except Refused as refusal:
         db.session.rollback()
         if refusal.fields and form is not None:
@@ -59,11 +69,11 @@ def commit_or_flash(change: Callable[[], object], *, done: str | None = None, fo
             messages = refusal.messages()
         for message in messages:
             flash(message, "error")
-        return False
+        return None
     db.session.commit()
     if done:
         flash(done, "success")
-    return True
+    return Committed(value)
 
 
 def page_number() -> int:

@@ -95,9 +95,8 @@ def freeze(case_id: int):
         return redirect(url_for(".case_page", case_id=case.id))
     actor = current_actor()
     target_id = int(form.target_id.data) if form.target_id.data else None
-    jobs: list[FiguresJob] = []
 
-    def request_and_audit() -> None:
+    def request_and_audit() -> FiguresJob:
         job = request_snapshot(case.id, target_id, form.language.data, requested_by_id=actor.id)
         record_audit(
             "figures.snapshot_requested",
@@ -108,11 +107,11 @@ def freeze(case_id: int):
             subject_id=job.id,
             details={"target_id": target_id, "language": job.language},
         )
-        jobs.append(job)
+        return job
 
-    if not commit_or_flash(request_and_audit):
+    if not (requested := commit_or_flash(request_and_audit)):
         return redirect(url_for(".case_page", case_id=case.id))
-    job = jobs[0]
+    job = requested.value
     freeze_snapshot_task.delay(job.id, request.host_url)
     return redirect(url_for(".job_page", job_id=job.id))
 

@@ -85,23 +85,18 @@ def create():
     case = found_or_404(db.session.get(Case, form.case_id.data))
     texts = {form.language.data: (form.subject.data, form.body.data)} if form.subject.data or form.body.data else {}
     actor = current_actor()
-    created = []
-
-    def create_reminder() -> None:
-        created.append(
-            operations.create_reminder(
-                case,
-                send_at=as_utc(form.send_at.data),
-                is_skipping_reporters=form.is_skipping_reporters.data,
-                texts=texts,
-                actor_label=actor.label,
-                actor_id=actor.id,
-            )
-        )
-
-    if not commit_or_flash(create_reminder, done=_("Reminder added."), form=form):
+    create_reminder = partial(
+        operations.create_reminder,
+        case,
+        send_at=as_utc(form.send_at.data),
+        is_skipping_reporters=form.is_skipping_reporters.data,
+        texts=texts,
+        actor_label=actor.label,
+        actor_id=actor.id,
+    )
+    if not (created := commit_or_flash(create_reminder, done=_("Reminder added."), form=form)):
         return _index_page(form, 400)
-    return _to_detail(created[0].id)
+    return _to_detail(created.value.id)
 
 
 def _reminder_or_404(reminder_id: int):
@@ -207,22 +202,17 @@ def case_update_send():
         return _update_page(form, 400)
     case = found_or_404(db.session.get(Case, form.case_id.data))
     actor = current_actor()
-    sent = []
-
-    def send_update() -> None:
-        sent.append(
-            operations.send_case_update(
-                case,
-                texts={form.language.data: (form.subject.data, form.body.data)},
-                actor_label=actor.label,
-                actor_id=actor.id,
-            )
-        )
-
-    if not commit_or_flash(send_update, done=_("The update is being sent."), form=form):
+    send_update = partial(
+        operations.send_case_update,
+        case,
+        texts={form.language.data: (form.subject.data, form.body.data)},
+        actor_label=actor.label,
+        actor_id=actor.id,
+    )
+    if not (sent := commit_or_flash(send_update, done=_("The update is being sent."), form=form)):
         return _update_page(form, 400)
     _queue_scan()
-    return _to_detail(sent[0].id)
+    return _to_detail(sent.value.id)
 
 
 @blueprint.get("/outbox")
