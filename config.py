@@ -77,6 +77,10 @@ class Config:
     EVENT_TALLY_MAX_COUNT = 100_000
     #: Longest a process serves a public answer kept under a case's change stamp (what a lost stamp could hide).
     KEPT_ANSWER_SECONDS = 5
+    #: How long a process serves an answer it just built before asking Redis whether its stamp still holds:
+    #: under a storm of reports each process rebuilds a case's figures at most once in this time, so public
+    #: figures (and the total a report's answer gives) are at most this much behind.
+    KEPT_ANSWER_RECHECK_SECONDS = 1.0
     #: Idempotency keys are remembered this long.
     IDEMPOTENCY_KEY_TTL_HOURS = 24
 
@@ -173,6 +177,9 @@ class Config:
                     "SUPPORTER_RETENTION_DAYS",
                 )
             },
+            "KEPT_ANSWER_RECHECK_SECONDS": float(
+                env.get("KEPT_ANSWER_RECHECK_SECONDS", cls.KEPT_ANSWER_RECHECK_SECONDS)
+            ),
             "FIGURES_COUNTRY_FLOOR": int(env.get("FIGURES_COUNTRY_FLOOR", "3")),
             "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or served_url(env),
             "CELERY": celery_settings(redis_url),
@@ -226,3 +233,6 @@ class TestConfig(Config):
     IS_EMBEDDED = True
     CELERY = celery_settings(None)
     RATELIMIT_STORAGE_URI = "memory://"
+    #: The suite's apps stand for workers that must see each other's commits at once; tests of the
+    #: recheck interval set it themselves.
+    KEPT_ANSWER_RECHECK_SECONDS = 0.0

@@ -18,7 +18,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from campaign.accounts.api import blueprint as console_api_blueprint
     from campaign.accounts.console_views import blueprint as accounts_console_blueprint
     from campaign.accounts.security import init_security, init_sessions
-    from campaign.actions import change_stamps
+    from campaign.actions import change_stamps, repeats
     from campaign.actions.console_views import blueprint as actions_console_blueprint
     from campaign.actions.views import blueprint as actions_blueprint
     from campaign.api.views import blueprint as api_blueprint
@@ -61,6 +61,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     celery_init_app(app)
     mail.init_app(app)
     change_stamps.init_app(app)
+    repeats.init_app(app)
     notices.init_app(app)
 
     app.register_blueprint(cases_blueprint)

@@ -11,6 +11,12 @@ building it, and serves the answer again while the stamp is unchanged: one Redis
 the database reads and the rendering. A new report therefore shows at once on every worker, as
 the live counter must.
 
+Under a storm of reports a figures stamp changes many times a second, and rebuilding on every change
+would cost each read the live total it was meant to spare. So for ``KEPT_ANSWER_RECHECK_SECONDS``
+after building an answer, a process serves it without asking Redis; after that, only while its stamp
+holds. Each process thus rebuilds a busy case's answers at most once in that time, and what it serves
+is exact as of when it was built, at most that much behind.
+
 A stamp lost with Redis (a restart, an eviction, a failed write after a commit) can only make an
 answer look current when it is not, so no answer is kept longer than ``KEPT_ANSWER_SECONDS``.
 Without Redis (the embedded default), or while Redis is unreachable, nothing is kept and every
@@ -24,7 +30,7 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import redis
@@ -63,14 +69,17 @@ class KeptAnswer:
     stamp: str | None
     value: object
     built_at: float
+    #: When the stamp was last found to hold (the build, or a later check).
+    checked_at: float
 
 
 class _Stamps:
     """One app's Redis client for stamps and the answers kept under them in this process."""
 
-    def __init__(self, client: redis.Redis, keep_seconds: float) -> None:
+    def __init__(self, client: redis.Redis, keep_seconds: float, recheck_seconds: float) -> None:
         self.client = client
         self.keep_seconds = keep_seconds
+        self.recheck_seconds = recheck_seconds
         self.answers: OrderedDict[object, KeptAnswer] = OrderedDict()
         self.unreachable_until = 0.0
 
@@ -112,7 +121,9 @@ def init_app(app: Flask) -> None:
     if not app.config.get("REDIS_URL"):
         return
     client = redis.Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=0.5, socket_timeout=0.5)
-    app.extensions["change_stamps"] = _Stamps(client, float(app.config["KEPT_ANSWER_SECONDS"]))
+    app.extensions["change_stamps"] = _Stamps(
+        client, float(app.config["KEPT_ANSWER_SECONDS"]), float(app.config["KEPT_ANSWER_RECHECK_SECONDS"])
+    )
 
 
 def _stamps() -> _Stamps | None:
@@ -132,9 +143,13 @@ def kept_answer(kind: str, key: object, find_case: Callable[[], int | None], ans
     stamps = _stamps()
     kept = stamps.answers.get(key) if stamps is not None else None
     stamp_read: tuple[bool, str | None] = (False, None)
-    if kept is not None and time.monotonic() - kept.built_at < stamps.keep_seconds:  # type: ignore[union-attr]
+    now = time.monotonic()
+    if kept is not None and now - kept.checked_at < stamps.recheck_seconds:  # type: ignore[union-attr]
+        return kept.value  # type: ignore[return-value]
+    if kept is not None and now - kept.built_at < stamps.keep_seconds:  # type: ignore[union-attr]
         stamp_read = stamps.read(kept.stamp_key)  # type: ignore[union-attr]
         if stamp_read == (True, kept.stamp):
+            stamps.answers[key] = replace(kept, checked_at=now)  # type: ignore[union-attr]
             return kept.value  # type: ignore[return-value]
     case_id = find_case()
     if stamps is None:
@@ -149,7 +164,7 @@ def kept_answer(kind: str, key: object, find_case: Callable[[], int | None], ans
     value = answer(case_id)
     answered, stamp = stamp_read
     if answered:
-        stamps.keep(key, KeptAnswer(key_of_stamp, stamp, value, built_at))
+        stamps.keep(key, KeptAnswer(key_of_stamp, stamp, value, built_at, built_at))
     return value
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 
 from campaign.actions.hold_reasons import COUNT_ABOVE_THRESHOLD, SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
+from campaign.actions.repeats import Sender, recent_repeats
 from campaign.actions.rollup import record_review_change
 from campaign.actions.validation import ReportInput
 from campaign.audit.operations import record_audit
@@ -39,31 +40,46 @@ def repeated_report_reason(
     report: ReportInput, source: ReportSource, *, case_id: int | None, address_fingerprint: str | None
 ) -> str | None:
     """Why a report is held when the same email or hashed address already reported the same case, type and
-    target ``REVIEW_REPEAT_LIMIT`` times within ``REVIEW_REPEAT_WINDOW_MINUTES``; None otherwise.
+    target ``REVIEW_REPEAT_LIMIT`` (or ``REVIEW_REPEAT_ADDRESS_LIMIT``) times within ``REVIEW_REPEAT_WINDOW_MINUTES``;
+    None otherwise.
 
-    Event tallies are an organiser's, never repeats; without the case there is nothing to compare.
+    Redis counts when it can (``campaign.actions.repeats``), the database otherwise. Event tallies are an
+    organiser's, never repeats; without the case there is nothing to compare.
     """
     if source == ReportSource.EVENT or case_id is None or not (report.email or address_fingerprint):
         return None
-    limit = current_app.config["REVIEW_REPEAT_LIMIT"]
-    window = timedelta(minutes=current_app.config["REVIEW_REPEAT_WINDOW_MINUTES"])
-    same = [
+    config = current_app.config
+    window_minutes = config["REVIEW_REPEAT_WINDOW_MINUTES"]
+    senders = []
+    if report.email:
+        senders.append(Sender("email", report.email, config["REVIEW_REPEAT_LIMIT"]))
+    if address_fingerprint:
+        senders.append(Sender("address", address_fingerprint, config["REVIEW_REPEAT_ADDRESS_LIMIT"]))
+    subject = f"{case_id}:{report.action_type}:{report.target_id or 'all'}"
+    counts = recent_repeats(subject, senders, window_minutes * 60)
+    for index, sender in enumerate(senders):
+        if counts is not None:
+            repeated = counts[index] >= sender.limit
+        else:
+            repeated = _at_least(sender.limit, _same_sender_reports(report, case_id, sender, window_minutes))
+        if repeated:
+            sentence = SAME_EMAIL_AGAIN if sender.kind == "email" else SAME_ADDRESS_AGAIN
+            return sentence.format(times=sender.limit, minutes=window_minutes)
+    return None
+
+
+def _same_sender_reports(report: ReportInput, case_id: int, sender: Sender, window_minutes: int) -> Select:
+    """The sender's reports on the same case, type and target within the window, as the database knows them."""
+    statement = select(ActionReport.id).where(
         ActionReport.case_id == case_id,
         ActionReport.action_type == report.action_type,
         ActionReport.target_id.is_(None) if report.target_id is None else ActionReport.target_id == report.target_id,
-        ActionReport.created_at >= utcnow() - window,
-    ]
-    minutes = int(window.total_seconds() // 60)
-    if report.email:
-        by_email = select(ActionReport.id).join(Supporter, Supporter.id == ActionReport.supporter_id)
-        if _at_least(limit, by_email.where(*same, Supporter.email == report.email)):
-            return SAME_EMAIL_AGAIN.format(times=limit, minutes=minutes)
-    address_limit = current_app.config["REVIEW_REPEAT_ADDRESS_LIMIT"]
-    if address_fingerprint:
-        by_address = select(ActionReport.id).where(*same, ActionReport.address_fingerprint == address_fingerprint)
-        if _at_least(address_limit, by_address):
-            return SAME_ADDRESS_AGAIN.format(times=address_limit, minutes=minutes)
-    return None
+        ActionReport.created_at >= utcnow() - timedelta(minutes=window_minutes),
+    )
+    if sender.kind == "email":
+        statement = statement.join(Supporter, Supporter.id == ActionReport.supporter_id)
+        return statement.where(Supporter.email == sender.identity)
+    return statement.where(ActionReport.address_fingerprint == sender.identity)
 
 
 def _at_least(limit: int, matching: Select) -> bool:

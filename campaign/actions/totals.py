@@ -35,6 +35,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from campaign.actions.change_stamps import FIGURES, kept_answer
 from campaign.actions.recent import start_of_hour
 from campaign.actions.rollup import contribution_parts, watermark_values
 from campaign.actions.rollup_models import (
@@ -331,6 +332,12 @@ def _read_in_one_statement(shape: _Shape, case_ids: list[int], since: date | Non
 def case_total(case_id: int) -> int:
     """The public total of one case."""
     return totals_for_cases([case_id]).get(case_id, 0)
+
+
+def published_case_total(case_id: int) -> int:
+    """The case's total as the public pages show it: kept by each process under the case's figures stamp, so
+    at most ``KEPT_ANSWER_RECHECK_SECONDS`` behind however many reports arrive (see ``change_stamps``)."""
+    return kept_answer(FIGURES, ("case-total", case_id), lambda: case_id, case_total) or 0
 
 
 def totals_for_cases(case_ids: Iterable[int]) -> dict[int, int]:

@@ -24,7 +24,7 @@ from campaign.actions.schemas import (
     Report,
     country_codes,
 )
-from campaign.cases.models import Case
+from campaign.cases.queries import ReportingCase
 from campaign.errors import Refused
 
 __all__ = [
@@ -113,14 +113,14 @@ def field_errors(error: ValidationError, message) -> dict[str, str]:
     return fields
 
 
-def _is_target_of(case: Case, target_id: object) -> bool:
+def _is_target_of(case: ReportingCase, target_id: object) -> bool:
     """Whether ``target_id`` is left out (all targets) or one of the case's own targets."""
     if target_id is None:
         return True
-    return type(target_id) is int and target_id in {link.target_id for link in case.target_links}
+    return type(target_id) is int and target_id in case.target_ids
 
 
-def validate_report(case: Case, raw: Mapping[str, object], *, source: ReportSource) -> ReportInput:
+def validate_report(case: ReportingCase, raw: Mapping[str, object], *, source: ReportSource) -> ReportInput:
     """Check every field of a report against its model and the case; raise ``ReportInvalid`` naming each bad field."""
     largest = max_count_for(source)
     model: type[BaseModel] = EventTally if source == ReportSource.EVENT else Report

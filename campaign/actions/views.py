@@ -12,7 +12,7 @@ from campaign.actions.models import ReportSource
 from campaign.actions.operations import CaseClosedToReports, IdempotencyKeyReused, submit_report
 from campaign.actions.totals import case_total
 from campaign.actions.validation import ReportInvalid
-from campaign.cases.queries import public_case_by_slug
+from campaign.cases.queries import public_case_by_slug, reporting_case_by_slug
 from campaign.cases.views import render_action_page
 from campaign.database import utcnow
 from campaign.extensions import limiter
@@ -28,13 +28,16 @@ def _report_limit() -> str:
 @blueprint.post("/cases/<slug>/report")
 @limiter.shared_limit(_report_limit, scope="reports")
 def submit_report_form(slug: str):
-    """Store a report from the action page, then redirect to the thank-you page."""
-    case = public_case_by_slug(slug, with_details=False)
+    """Store a report from the action page, then redirect to the thank-you page.
+
+    Only a refused report needs the whole case, to show the page again with its errors.
+    """
+    case = reporting_case_by_slug(slug)
     if case is None:
         abort(404)
     form = ReportForm()
     if not form.validate_on_submit():
-        return render_action_page(case, form, status=400)
+        return _action_page_again(slug, form, status=400)
     fields = form.report_fields()
     try:
         submitted = submit_report(
@@ -50,7 +53,7 @@ def submit_report_form(slug: str):
             field = getattr(form, "target_id" if field_name == "target_id" else field_name, None)
             if field is not None and hasattr(field, "errors"):
                 field.errors = [*field.errors, message]
-        return render_action_page(case, form, status=400)
+        return _action_page_again(slug, form, status=400)
     except CaseClosedToReports:
         abort(410)
     except IdempotencyKeyReused:
@@ -58,7 +61,7 @@ def submit_report_form(slug: str):
         form.submission_id.errors = [
             _("This form was already sent with other answers. Please check them and send it again.")
         ]
-        return render_action_page(case, form, status=409)
+        return _action_page_again(slug, form, status=409)
     asked_for_reminders = bool(fields.get("remind_me") and fields.get("email"))
     return redirect(
         url_for(
@@ -69,6 +72,13 @@ def submit_report_form(slug: str):
         ),
         code=303,
     )
+
+
+def _action_page_again(slug: str, form: ReportForm, *, status: int):
+    case = public_case_by_slug(slug, with_details=False)
+    if case is None:
+        abort(404)
+    return render_action_page(case, form, status=status)
 
 
 @blueprint.get("/cases/<slug>/thanks")

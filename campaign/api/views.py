@@ -17,7 +17,7 @@ from campaign.api.openapi import documented, openapi_document
 from campaign.api.schemas import IDEMPOTENCY_KEY, CaseDetail, CaseList, CaseListQuery, ReportAccepted, Totals
 from campaign.api.serialisers import case_detail, case_summary, case_totals_body
 from campaign.cases.models import Case, CaseStatus
-from campaign.cases.queries import public_case_by_slug, public_cases
+from campaign.cases.queries import public_case_by_slug, public_cases, reporting_case_by_slug
 from campaign.database import utcnow
 from campaign.errors import ApiError
 from campaign.extensions import csrf, limiter
@@ -139,7 +139,9 @@ def show_totals(slug: str):
 @limiter.shared_limit(_report_limit, scope="reports")
 def report_actions(slug: str):
     """Store a supporter's report; replay the first answer for a repeated Idempotency-Key."""
-    case = _case_or_404(slug)
+    case = reporting_case_by_slug(slug)
+    if case is None:
+        raise _no_public_case()
     key = _idempotency_key()
     body, raw = json_body(current_app.config["API_MAX_BODY_BYTES"])
     try:

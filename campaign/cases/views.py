@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from campaign.actions.change_stamps import CONTENT, FIGURES, kept_answer
 from campaign.actions.forms import ReportForm
-from campaign.actions.totals import case_total, recent_totals, totals_for_cases
+from campaign.actions.totals import published_case_total, recent_totals, totals_for_cases
 from campaign.actions.validation import GROUP_CODE
 from campaign.cases.models import Case, CaseStatus, TargetRole
 from campaign.cases.queries import public_case_by_slug, public_cases
@@ -92,7 +92,7 @@ def render_action_page(case: Case, form: ReportForm, status: int = 200):
             "cases/action_page.html",
             case=case,
             form=form,
-            total=kept_answer(FIGURES, ("case-total", case.id), lambda: case.id, case_total),
+            total=published_case_total(case.id),
             page_title=content.title,
             page_description=content.description,
             recent=recent.folded(current_app.config["FIGURES_COUNTRY_FLOOR"]),
