@@ -7,11 +7,14 @@ import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import Select, html_params
 
@@ -64,8 +67,19 @@ def action_type_choices() -> list[SelectChoice]:
     return [SelectChoice(t.value, label) for t, label in ACTION_TYPE_LABELS.items()]
 
 
+@lru_cache(maxsize=32)
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class ReportForm(FlaskForm):
     """Every field that decides a figure starts empty and must be chosen; the schema checks the values."""
+
+    class Meta:
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language, loaded once per process (Flask-WTF reads the
+            catalogue from disk on every request that builds a form, and this form is on the hot path)."""
+            return _wtforms_translations(str(get_locale()))
 
     action_type = ChosenSelectField(
         _l("Action type"),

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,13 +45,24 @@ class ReviewState(enum.StrEnum):
     REJECTED = "rejected"
 
 
+_HELD = text("review_state = 'flagged'")
+_WITH_SUPPORTER = text("supporter_id IS NOT NULL")
+
+
 class ActionReport(db.Model):
     __tablename__ = "action_report"
     __table_args__ = (
         CheckConstraint("count > 0", name="count_positive"),
-        Index("ix_action_report_case_id_review_state", "case_id", "review_state"),
+        #: Only what a query reads (migration 0011): held reports for the review queue, reports with a supporter.
+        Index("ix_action_report_held_case_id", "case_id", postgresql_where=_HELD, sqlite_where=_HELD),
         Index("ix_action_report_address_fingerprint_created_at", "address_fingerprint", "created_at"),
-        Index("ix_action_report_supporter_id_created_at", "supporter_id", "created_at"),
+        Index(
+            "ix_action_report_supporter_id_created_at",
+            "supporter_id",
+            "created_at",
+            postgresql_where=_WITH_SUPPORTER,
+            sqlite_where=_WITH_SUPPORTER,
+        ),
         Index("ix_action_report_case_id_created_at", "case_id", "created_at"),
         #: The rollup reads reports by transaction; PostgreSQL only (SQLite orders by id), as migration 0002 makes it.
         Index("ix_action_report_commit_xid", "commit_xid", "case_id").ddl_if(dialect="postgresql"),

@@ -14,7 +14,7 @@ from campaign.actions.change_stamps import mark_figures_changed
 from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
 from campaign.actions.review import initial_review
 from campaign.actions.totals import published_case_total
-from campaign.actions.validation import ReportInput, validate_report
+from campaign.actions.validation import ReportInput, ReportInvalid, validate_report
 from campaign.cases.queries import ReportingCase
 from campaign.database import utcnow
 from campaign.extensions import db
@@ -125,30 +125,26 @@ def submit_report(
     The answer's ``case_total`` is the case's total as published (``published_case_total``, read before the
     report is written, so never a figure of an uncommitted transaction) with this report added when counted.
     The key's row is written in the report's transaction under a unique constraint, so of ten
-    identical requests sent at once exactly one stores a report and the others replay its answer.
+    identical requests sent at once exactly one stores a report and the others replay its answer. A new key,
+    the common case, costs no look-up: the key is looked for only when its insert fails, or when the report is
+    refused (the case may have closed since the first answer).
     A closed case is refused only after the input checks, so a malformed report always reads as such.
     Raises ``ReportInvalid``, ``CaseClosedToReports`` or ``IdempotencyKeyReused``, having stored nothing.
     """
-    if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
-        return replay
-    report_input = validate_report(case, raw, source=source)
-    if not case.accepts_reports:
-        raise CaseClosedToReports(case.slug)
-    published_total = published_case_total(case.id)
-    report = record_report(case, report_input, source=source, address_fingerprint=address_fingerprint)
-    answer = {"id": report.id, "counted": report.counted, "case_total": published_total + report.counted}
     try:
+        report_input = validate_report(case, raw, source=source)
+        if not case.accepts_reports:
+            raise CaseClosedToReports(case.slug)
+    except (ReportInvalid, CaseClosedToReports):
+        if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
+            return replay
+        raise
+    published_total = published_case_total(case.id)
+    try:
+        report = record_report(case, report_input, source=source, address_fingerprint=address_fingerprint)
+        answer = {"id": report.id, "counted": report.counted, "case_total": published_total + report.counted}
         if idempotency_key is not None:
-            db.session.add(
-                IdempotencyRecord(
-                    case_id=case.id,
-                    key_digest=digest(idempotency_key),
-                    request_digest=digest(request_body),
-                    report_id=report.id,
-                    response_status=201,
-                    response_body=answer,
-                )
-            )
+            _remember_answer(case, idempotency_key, request_body, report.id, answer)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -156,6 +152,19 @@ def submit_report(
             return replay
         raise
     return SubmittedReport(answer=answer)
+
+
+def _remember_answer(case: ReportingCase, key: str, request_body: bytes, report_id: int, answer: dict) -> None:
+    """The key's row, inserted at once: a key already used fails here, under the unique constraint."""
+    record = {
+        "case_id": case.id,
+        "key_digest": digest(key),
+        "request_digest": digest(request_body),
+        "report_id": report_id,
+        "response_status": 201,
+        "response_body": answer,
+    }
+    db.session.connection().execute(insert(IdempotencyRecord.__table__).values(record))
 
 
 def purge_expired_idempotency_records() -> int:

@@ -12,8 +12,7 @@ Redis's count is the database's count only while Redis has seen every report of 
 since when it has been counting without a gap; it is set again (the count starts afresh) when Redis was empty
 (a restart, a flush, a new deployment) and when a process stored a report while Redis did not answer. Until
 the marker is a whole window old, and whenever Redis does not answer, the database is asked as before. A report
-recorded here whose transaction then fails stays counted: a sender can only be held a little sooner, never
-counted more often than the rule allows.
+recorded here whose transaction is rolled back (a repeated idempotency key, a failed insert) is taken out again.
 """
 
 from __future__ import annotations
@@ -27,6 +26,10 @@ from dataclasses import dataclass
 
 import redis
 from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from campaign.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +37,7 @@ KEY_PREFIX = "uat:repeat:"
 MARKER_KEY = KEY_PREFIX + "counting-since"
 #: After a Redis error, how long a process asks the database without trying Redis again.
 REDIS_RETRY_SECONDS = 5.0
+_RECORDED = "recorded_repeats"
 
 #: KEYS: the marker, then one sorted set per sender. ARGV: window (ms), whether to restart the count,
 #: this report's member, then each set's limit. Returns the marker's time (ms), then each set's count
@@ -100,9 +104,20 @@ class _RepeatCounter:
             logger.warning("Redis unreachable: repeat checks ask the database")
             return None
         self.missed_a_report = False
+        db.session.info.setdefault(_RECORDED, []).append((keys[1:], arguments[2]))
         if -int(marker_age_ms) < window_seconds * 1000:
             return None
         return [int(count) for count in counts]
+
+    def forget(self, recorded: list[tuple[list[str], str]]) -> None:
+        try:
+            with self.client.pipeline(transaction=False) as pipeline:
+                for keys, member in recorded:
+                    for key in keys:
+                        pipeline.zrem(key, member)
+                pipeline.execute()
+        except redis.RedisError:
+            logger.warning("Redis unreachable: a report rolled back still counts as a repeat for an hour")
 
 
 def init_app(app: Flask) -> None:
@@ -122,3 +137,16 @@ def recent_repeats(subject: str, senders: list[Sender], window_seconds: int) -> 
     if counter is None or not senders:
         return None
     return counter.count_and_record(subject, senders, window_seconds)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_recorded(session: Session) -> None:
+    session.info.pop(_RECORDED, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_recorded(session: Session) -> None:
+    recorded = session.info.pop(_RECORDED, None)
+    counter = current_app.extensions.get("repeat_counter") if has_app_context() else None
+    if recorded and counter is not None:
+        counter.forget(recorded)
