@@ -13,18 +13,21 @@ import time
 from datetime import timedelta
 
 from flask import Flask, current_app, request, session
-from flask_login import user_logged_out
+from flask_login import current_user, user_logged_out
+from flask_login.utils import _user_context_processor
 from flask_security import Security, SQLAlchemyUserDatastore, user_authenticated
 from flask_security.utils import logout_user
 
 from campaign.accounts.forms import ConsoleLoginForm, ConsoleTwoFactorRescueForm, ConsoleTwoFactorSetupForm
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import ConsolePasswordUtil
+from campaign.accounts.sessions import serves_console
 from campaign.extensions import db, limiter
 
 security = Security()
 user_datastore = SQLAlchemyUserDatastore(db, User, Role)
 
+CONSOLE_API_PREFIX = "/api/v1/console"
 #: A console session ends after this long without a request.
 IDLE_TIMEOUT = timedelta(minutes=30)
 #: ... and this long after the login, whatever happens.
@@ -139,7 +142,33 @@ def init_security(app: Flask) -> None:
     user_authenticated.connect(_on_login, app)
     user_logged_out.connect(_on_logout, app)
     app.before_request(enforce_session_limits)
+    _load_identity_for_console_only(app)
     app.cli.add_command(users_cli)
+
+
+def needs_identity(path: str) -> bool:
+    """Whether a request may act as a console account: the console's pages and its token API, nothing public."""
+    return serves_console(path) or path == CONSOLE_API_PREFIX or path.startswith(CONSOLE_API_PREFIX + "/")
+
+
+def _load_identity_for_console_only(app: Flask) -> None:
+    """Public pages and the public API never act as an account, so they skip Flask-Principal's identity loading
+    on every request, and their templates get the lazy ``current_user`` proxy instead of a loaded user.
+
+    A signed-in organiser reading an action page is then served as any visitor is, which is what the page
+    shows anyway; every console route still loads and checks the identity as before.
+    """
+    principal = app.extensions["security"].principal
+    hooks = app.before_request_funcs[None]
+    load_identity = principal._on_before_request
+
+    def load_identity_for_console() -> None:
+        if needs_identity(request.path):
+            load_identity()
+
+    hooks[hooks.index(load_identity)] = load_identity_for_console
+    processors = app.template_context_processors[None]
+    processors[processors.index(_user_context_processor)] = lambda: {"current_user": current_user}
 
 
 def _on_login(app: Flask, user: User, **_extra) -> None:
