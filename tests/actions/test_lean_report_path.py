@@ -1,0 +1,223 @@
+"""The report path of a viral case: the case's facts kept per process, the repeat check counted in Redis, one
+INSERT, and the answer's total as published; exact all the same.
+
+Two apps on one database and one Redis stand for two gunicorn workers, as in ``test_kept_answers``.
+"""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from flask import Flask
+
+from campaign.actions.hold_reasons import SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
+from campaign.actions.models import ActionReport, ReviewState
+from campaign.actions.repeats import KEY_PREFIX, MARKER_KEY
+from campaign.cases.models import Case, CaseStatus, CaseTarget, TargetRole
+from campaign.extensions import db as _db
+from tests.actions.test_kept_answers import (  # noqa: F401 (fixtures)
+    STAMPS_REDIS_URL,
+    _worker,
+    new_case,
+    recorded_statements,
+    stamps_store,
+    totals,
+    workers,
+)
+
+EMAIL = "writer@example.org"
+
+
+def send(app: Flask, slug: str, *, email: str | None = None, address: str = "198.51.100.7", **extra) -> dict:
+    body = {"action_type": "letter", "count": 1, "country": "KZ", **({"email": email} if email else {}), **extra}
+    answer = app.test_client().post(f"/api/v1/cases/{slug}/actions", json=body, headers={"X-Forwarded-For": address})
+    assert answer.status_code == 201, answer.get_json()
+    return answer.get_json()
+
+
+def counts_repeats(statements: list[str]) -> bool:
+    """Whether the database was asked for a sender's recent reports (``review._same_sender_reports``)."""
+    return any("count(*)" in statement and "FROM action_report" in statement for statement in statements)
+
+
+def held_reason(app: Flask, report_id: int) -> str | None:
+    with app.app_context():
+        report = _db.session.get(ActionReport, report_id)
+        return report.review_reason if report.review_state == ReviewState.FLAGGED else None
+
+
+@pytest.fixture
+def counting(stamps_store):  # noqa: F811 (the fixture of test_kept_answers)
+    """Redis as it is after counting for longer than the window: its counts are whole."""
+    stamps_store.set(MARKER_KEY, 0)
+    return stamps_store
+
+
+@pytest.fixture
+def behind_a_proxy(database_url, tmp_path, db, stamps_store):  # noqa: F811
+    """Two workers that read the client's address from X-Forwarded-For, as behind the production proxy."""
+    apps = tuple(
+        _worker(database_url, tmp_path / name, STAMPS_REDIS_URL, KEPT_ANSWER_SECONDS=60, PROXY_COUNT=1)
+        for name in ("a", "b")
+    )
+    yield apps
+    for app in apps:
+        with app.app_context():
+            _db.engine.dispose()
+
+
+def test_the_sixth_report_from_one_email_is_held_without_asking_the_database(behind_a_proxy, counting, new_case):  # noqa: F811
+    first, second = behind_a_proxy
+    case = new_case()
+    limit = first.config["REVIEW_REPEAT_LIMIT"]
+    with recorded_statements(first) as statements_first, recorded_statements(second) as statements_second:
+        answers = [
+            send((first, second)[number % 2], case.slug, email=EMAIL, address=f"198.51.100.{number + 1}")
+            for number in range(limit + 1)
+        ]
+    assert [answer["counted"] for answer in answers] == [1] * limit + [0]
+    assert held_reason(first, answers[-1]["id"]) == SAME_EMAIL_AGAIN.format(times=limit, minutes=60)
+    assert not counts_repeats(statements_first + statements_second)
+
+
+def test_the_same_address_is_held_after_its_limit_across_workers(behind_a_proxy, counting, new_case):  # noqa: F811
+    first, second = behind_a_proxy
+    first.config["REVIEW_REPEAT_ADDRESS_LIMIT"] = second.config["REVIEW_REPEAT_ADDRESS_LIMIT"] = 3
+    case = new_case()
+    answers = [send((first, second)[number % 2], case.slug) for number in range(4)]
+    assert [answer["counted"] for answer in answers] == [1, 1, 1, 0]
+    assert held_reason(second, answers[-1]["id"]) == SAME_ADDRESS_AGAIN.format(times=3, minutes=60)
+    other_type = send(first, case.slug, action_type="email")
+    assert other_type["counted"] == 1
+
+
+def test_until_redis_has_counted_a_whole_window_the_database_decides(behind_a_proxy, stamps_store, new_case):  # noqa: F811
+    first, second = behind_a_proxy
+    case = new_case()
+    limit = first.config["REVIEW_REPEAT_LIMIT"]
+    for number in range(limit):
+        send(first, case.slug, email=EMAIL, address=f"198.51.100.{number + 1}")
+    stamps_store.flushdb()
+    with recorded_statements(second) as statements:
+        held = send(second, case.slug, email=EMAIL, address="198.51.100.99")
+    assert held["counted"] == 0
+    assert counts_repeats(statements)
+
+
+def test_a_worker_that_stored_a_report_without_redis_makes_every_worker_ask_the_database(
+    behind_a_proxy,
+    counting,
+    new_case,  # noqa: F811
+):
+    first, second = behind_a_proxy
+    first.config["REVIEW_REPEAT_ADDRESS_LIMIT"] = second.config["REVIEW_REPEAT_ADDRESS_LIMIT"] = 2
+    case = new_case()
+    send(second, case.slug)
+    counter = first.extensions["repeat_counter"]
+    working_script = counter.script
+
+    def unreachable(*arguments, **keywords):
+        raise redis.ConnectionError("Redis is away")
+
+    counter.script = unreachable
+    send(first, case.slug)
+    counter.script = working_script
+    counter.unreachable_until = 0.0
+
+    with recorded_statements(first) as statements:
+        third = send(first, case.slug)
+    assert third["counted"] == 0, "the report stored while Redis was away must count as a repeat"
+    assert counts_repeats(statements)
+
+
+def test_a_replayed_idempotency_key_counts_once_towards_the_repeats(behind_a_proxy, counting, new_case):  # noqa: F811
+    first, _ = behind_a_proxy
+    case = new_case()
+    client = first.test_client()
+    body = {"action_type": "letter", "count": 1, "country": "KZ", "email": EMAIL}
+    headers = {"X-Forwarded-For": "198.51.100.7", "Idempotency-Key": "retry-1"}
+    answers = [client.post(f"/api/v1/cases/{case.slug}/actions", json=body, headers=headers) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [201, 201, 201]
+    assert len({answer.get_json()["id"] for answer in answers}) == 1
+    sets = [key for key in counting.scan_iter(f"{KEY_PREFIX}*") if key != MARKER_KEY.encode()]
+    assert sets and all(counting.zcard(key) == 1 for key in sets)
+
+
+def test_redis_keeps_at_most_the_limit_per_sender_and_never_an_email(behind_a_proxy, counting, new_case):  # noqa: F811
+    first, _ = behind_a_proxy
+    case = new_case()
+    for _ in range(9):
+        send(first, case.slug, email=EMAIL)
+    keys = [key.decode() for key in counting.scan_iter(f"{KEY_PREFIX}*")]
+    assert all(EMAIL not in key and "example.org" not in key for key in keys)
+    by_email = [key for key in keys if ":email:" in key]
+    assert len(by_email) == 1
+    assert counting.zcard(by_email[0]) == first.config["REVIEW_REPEAT_LIMIT"]
+    assert 0 < counting.pttl(by_email[0]) <= 60 * 60 * 1000
+
+
+def test_a_case_closed_through_one_worker_refuses_reports_at_once_on_another(workers, new_case):  # noqa: F811
+    reporter, organiser = workers
+    case = new_case()
+    send(reporter, case.slug)
+    with organiser.app_context():
+        _db.session.get(Case, case.id).status = CaseStatus.CLOSED
+        _db.session.commit()
+    answer = reporter.test_client().post(
+        f"/api/v1/cases/{case.slug}/actions", json={"action_type": "letter", "count": 1, "country": "KZ"}
+    )
+    assert answer.status_code == 410
+
+
+def test_a_target_linked_through_one_worker_is_accepted_at_once_by_another(workers, new_case, make_target):  # noqa: F811
+    reporter, organiser = workers
+    case = new_case()
+    send(reporter, case.slug)
+    target_id = make_target(name="New Minister").id
+    with organiser.app_context():
+        _db.session.add(CaseTarget(case_id=case.id, target_id=target_id, role=TargetRole.TARGET, position=5))
+        _db.session.commit()
+    assert send(reporter, case.slug, target_id=target_id)["counted"] == 1
+
+
+def test_a_report_costs_one_insert_and_no_read_when_the_case_is_kept(behind_a_proxy, counting, new_case):  # noqa: F811
+    first, _ = behind_a_proxy
+    first.extensions["change_stamps"].recheck_seconds = 60
+    case = new_case()
+    send(first, case.slug)
+    with recorded_statements(first) as statements:
+        send(first, case.slug, address="198.51.100.50")
+    assert [statement.split()[0] for statement in statements] == ["INSERT"]
+
+
+def test_the_answers_total_is_the_published_total_with_the_new_report(workers, new_case):  # noqa: F811
+    first, second = workers
+    case = new_case()
+    assert send(first, case.slug, count=3)["case_total"] == 3
+    assert send(second, case.slug, count=4)["case_total"] == 7
+    assert totals(first, case.slug)["total"] == 7
+
+
+def test_under_a_storm_of_reports_a_worker_rebuilds_a_kept_total_at_most_once_per_recheck_interval(
+    database_url,
+    tmp_path,
+    db,
+    stamps_store,  # noqa: F811
+    new_case,  # noqa: F811
+):
+    reader = _worker(database_url, tmp_path / "reader", STAMPS_REDIS_URL, KEPT_ANSWER_RECHECK_SECONDS=60)
+    writer = _worker(database_url, tmp_path / "writer", STAMPS_REDIS_URL)
+    try:
+        case = new_case()
+        first = totals(reader, case.slug)
+        with recorded_statements(reader) as statements:
+            for _ in range(5):
+                send(writer, case.slug)
+                assert totals(reader, case.slug) == first
+        assert statements == []
+        reader.extensions["change_stamps"].recheck_seconds = 0
+        assert totals(reader, case.slug)["total"] == 5
+    finally:
+        for app in (reader, writer):
+            with app.app_context():
+                _db.engine.dispose()
