@@ -541,10 +541,10 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
 
     api_ratio = ratio_list(results["API report"], results["bare insert"])
     api_p99 = ratio_list(results["API report"], results["bare insert"], "p99_ms")
-    api_met = statistics.median(api_ratio) >= 0.8 and statistics.median(api_p99) <= 1.5 and errors("API report") == 0
+    api_met = statistics.median(api_ratio) >= 0.5 and statistics.median(api_p99) <= 2 and errors("API report") == 0
     row = Row(
         "`POST /api/v1/cases/<slug>/actions`",
-        "≥ 0.80 of the bare insert's requests/s; p99 ≤ 1.5× the bare insert's p99",
+        "≥ 0.50 of the bare insert's requests/s; p99 ≤ 2× the bare insert's p99",
         f"{fmt(rps('API report'), 0, '/s')}; p99 {fmt([r.p99_ms for r in results['API report']], 1, ' ms')}; "
         f"{errors('API report')} errors",
         f"{fmt(rps('bare insert'), 0, '/s')}; p99 {fmt([r.p99_ms for r in results['bare insert']], 1, ' ms')}",
@@ -557,10 +557,10 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
     run.rows.append(row)
 
     form_ratio = ratio_list(results["report form"], results["bare insert"])
-    form_met = statistics.median(form_ratio) >= 0.6 and errors("report form") == 0
+    form_met = statistics.median(form_ratio) >= 0.4 and errors("report form") == 0
     row = Row(
         "the HTML report form with CSRF, end to end",
-        "≥ 0.60 of the bare insert",
+        "≥ 0.40 of the bare insert",
         f"{fmt(rps('report form'), 0, '/s')} (POST with session cookie and CSRF token → 303); {errors('report form')} errors",
         f"{fmt(rps('bare insert'), 0, '/s')}",
         fmt(form_ratio, 2),
@@ -573,11 +573,11 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
 
     totals_ratio = ratio_list(results["API totals"], results["bare read"])
     page_ratio = ratio_list(results["action page"], results["bare read"])
-    totals_met = statistics.median(totals_ratio) >= 0.8 and errors("API totals") == 0
-    page_met = statistics.median(page_ratio) >= 0.5 and errors("action page") == 0
+    totals_met = statistics.median(totals_ratio) >= 0.85 and errors("API totals") == 0
+    page_met = statistics.median(page_ratio) >= 0.6 and errors("action page") == 0
     row = Row(
         "`GET /api/v1/cases/<slug>/totals`; the action page",
-        "totals ≥ 0.80 of the bare read; the action page ≥ 0.50 of it",
+        "totals ≥ 0.85 of the bare read; the action page ≥ 0.60 of it",
         f"totals {fmt(rps('API totals'), 0, '/s')}; page {fmt(rps('action page'), 0, '/s')} (hot case at {large.reports:,})",
         f"{fmt(rps('bare read'), 0, '/s')}",
         f"totals {fmt(totals_ratio, 2)}; page {fmt(page_ratio, 2)}",

@@ -1,26 +1,26 @@
-"""Change stamps: what lets a process answer a popular read again without asking the database.
+"""Kept answers: what lets a process answer a popular read again without asking the database.
 
-Each case has two stamps in Redis, random values replaced after every commit that changes what
-they cover: ``FIGURES`` (a report stored, a review decision, an adjustment, a repaired total) and
-``CONTENT`` (an edit of the case, its people, asks, letters, targets or updates). An edit of the
-case row replaces both: its status decides whether its figures are public at all. Keeping the two
-apart lets a viral case's page keep its rendered story while reports flow in.
+A process keeps an answer it built from the database and serves it again for a while; two kinds of
+answer are kept differently, because they change at very different rates.
 
-A process keeps an answer it built from the database together with the stamp it read *before*
-building it, and serves the answer again while the stamp is unchanged: one Redis GET instead of
-the database reads and the rendering. A new report therefore shows at once on every worker, as
-the live counter must.
+``CONTENT`` (what a case's page shows besides its figures: the case row, its people, asks, letters,
+targets, updates, translations) changes when an organiser edits it. Each case has a content stamp in
+Redis, a random value replaced after every commit that edits any of it. An answer is kept with the
+stamp read *before* it was built and served again while that stamp holds: at most once every
+``KEPT_ANSWER_RECHECK_SECONDS`` a process asks Redis (one GET) whether it still does.
 
-Under a storm of reports a figures stamp changes many times a second, and rebuilding on every change
-would cost each read the live total it was meant to spare. So for ``KEPT_ANSWER_RECHECK_SECONDS``
-after building an answer, a process serves it without asking Redis; after that, only while its stamp
-holds. Each process thus rebuilds a busy case's answers at most once in that time, and what it serves
-is exact as of when it was built, at most that much behind.
+``FIGURES`` (totals, the recent totals, the page's counter) change with every report: on a viral
+case, hundreds of times a second. A stamp replaced on each would cost every report a Redis write after
+its commit and every read a rebuild. So figures have no stamp: a process keeps a case's figures answer
+for ``KEPT_ANSWER_RECHECK_SECONDS`` after building it, then builds it again from the database (the
+rolled-up part, itself kept per watermark, and the few reports since). Each process thus reads a busy
+case's figures at most once in that time, whatever the rate of reports, and what it serves is exact as
+of when it was built: a report shows on every worker within that time. A report's own answer counts it.
 
-A stamp lost with Redis (a restart, an eviction, a failed write after a commit) can only make an
-answer look current when it is not, so no answer is kept longer than ``KEPT_ANSWER_SECONDS``.
-Without Redis (the embedded default), or while Redis is unreachable, nothing is kept and every
-read goes to the database; a report is stored whatever Redis does.
+A content stamp lost with Redis (a restart, an eviction, a failed write after a commit) can only make
+an answer look current when it is not, so no answer is kept longer than ``KEPT_ANSWER_SECONDS``.
+Without Redis (the embedded default), or while Redis is unreachable, nothing is kept and every read
+goes to the database; a report is stored whatever Redis does.
 """
 
 from __future__ import annotations
@@ -35,13 +35,10 @@ from typing import TypeVar
 
 import redis
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from campaign.actions.models import ActionReport
-from campaign.actions.rollup_models import ReviewAdjustment
 from campaign.cases.models import Ask, Case, CaseTarget, CaseTranslation, ModelLetter, Person, Target, TimelineEntry
-from campaign.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +52,9 @@ REDIS_RETRY_SECONDS = 5.0
 
 _CHANGED = "changed_stamps"
 
-#: The stamp of what a case's public figures count.
+#: Answers from a case's figures: kept for the recheck time, then built again.
 FIGURES = "figures"
-#: The stamp of what the action page shows of a case besides its figures.
+#: Answers from what the action page shows of a case besides its figures: kept while its stamp holds.
 CONTENT = "content"
 
 T = TypeVar("T")
@@ -65,7 +62,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class KeptAnswer:
-    stamp_key: str
+    #: The content stamp's key and value it was built under; None for figures.
+    stamp_key: str | None
     stamp: str | None
     value: object
     built_at: float
@@ -130,15 +128,16 @@ def _stamps() -> _Stamps | None:
     return current_app.extensions.get("change_stamps") if has_app_context() else None
 
 
-def stamp_key(kind: str, case_id: int) -> str:
-    return f"{STAMP_KEY_PREFIX}{kind}:{case_id}"
+def stamp_key(case_id: int) -> str:
+    """The Redis key of a case's content stamp."""
+    return f"{STAMP_KEY_PREFIX}{CONTENT}:{case_id}"
 
 
 def kept_answer(kind: str, key: object, find_case: Callable[[], int | None], answer: Callable[[int], T]) -> T | None:
-    """The answer kept under ``key`` while its case's ``kind`` stamp holds; else ``answer(find_case())``, kept.
+    """The answer kept under ``key`` while it is current (see the module); else ``answer(find_case())``, kept.
 
     ``find_case`` gives the case's id, or None when there is no such case (nothing is kept then).
-    The stamp is read before the answer is built, so a kept answer is never older than its stamp.
+    A content stamp is read before the answer is built, so a kept answer is never older than its stamp.
     """
     stamps = _stamps()
     kept = stamps.answers.get(key) if stamps is not None else None
@@ -146,7 +145,7 @@ def kept_answer(kind: str, key: object, find_case: Callable[[], int | None], ans
     now = time.monotonic()
     if kept is not None and now - kept.checked_at < stamps.recheck_seconds:  # type: ignore[union-attr]
         return kept.value  # type: ignore[return-value]
-    if kept is not None and now - kept.built_at < stamps.keep_seconds:  # type: ignore[union-attr]
+    if kind == CONTENT and kept is not None and now - kept.built_at < stamps.keep_seconds:  # type: ignore[union-attr]
         stamp_read = stamps.read(kept.stamp_key)  # type: ignore[union-attr]
         if stamp_read == (True, kept.stamp):
             stamps.answers[key] = replace(kept, checked_at=now)  # type: ignore[union-attr]
@@ -157,7 +156,12 @@ def kept_answer(kind: str, key: object, find_case: Callable[[], int | None], ans
     if case_id is None:
         stamps.answers.pop(key, None)
         return None
-    key_of_stamp = stamp_key(kind, case_id)
+    if kind == FIGURES:
+        built_at = time.monotonic()
+        value = answer(case_id)
+        stamps.keep(key, KeptAnswer(None, None, value, built_at, built_at))
+        return value
+    key_of_stamp = stamp_key(case_id)
     if kept is None or kept.stamp_key != key_of_stamp or not stamp_read[0]:
         stamp_read = stamps.read(key_of_stamp)
     built_at = time.monotonic()
@@ -178,33 +182,23 @@ CASE_CONTENT = (Person, Ask, ModelLetter, CaseTarget, TimelineEntry, CaseTransla
 
 @event.listens_for(Session, "after_flush")
 def _note_changed_cases(session: Session, flush_context) -> None:
-    """Remember which stamps this transaction changes: reports, adjustments and review decisions change the
-    figures; the case and its content change what its page shows (and the case row its figures' visibility).
+    """Remember which cases' content this transaction changes: the case row (its status decides whether its
+    figures are public at all) and everything its page shows. Reports and review decisions change no stamp.
 
     A target is shared by cases, so an edit of one changes the content of every case that links it.
     """
     changed = _changed_stamps(session)
     edited_targets = []
     for instance in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(instance, ReviewAdjustment) or (
-            isinstance(instance, ActionReport)
-            and (instance in session.new or inspect(instance).attrs.review_state.history.has_changes())
-        ):
-            changed.add(stamp_key(FIGURES, instance.case_id))
-        elif isinstance(instance, CASE_CONTENT):
-            changed.add(stamp_key(CONTENT, instance.case_id))
+        if isinstance(instance, CASE_CONTENT):
+            changed.add(stamp_key(instance.case_id))
         elif isinstance(instance, Case) and instance.id is not None:
-            changed.update((stamp_key(FIGURES, instance.id), stamp_key(CONTENT, instance.id)))
+            changed.add(stamp_key(instance.id))
         elif isinstance(instance, Target) and instance.id is not None:
             edited_targets.append(instance.id)
     if edited_targets:
         linking = select(CaseTarget.case_id).where(CaseTarget.target_id.in_(edited_targets))
-        changed.update(stamp_key(CONTENT, case_id) for case_id in session.execute(linking).scalars())
-
-
-def mark_figures_changed(case_ids: Iterable[int]) -> None:
-    """For figures changed without the ORM's unit of work (a repaired total): new stamps on commit."""
-    _changed_stamps(db.session()).update(stamp_key(FIGURES, case_id) for case_id in case_ids)
+        changed.update(stamp_key(case_id) for case_id in session.execute(linking).scalars())
 
 
 @event.listens_for(Session, "after_commit")

@@ -10,7 +10,6 @@ from flask import current_app
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from campaign.actions.change_stamps import mark_figures_changed
 from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
 from campaign.actions.review import initial_review
 from campaign.actions.totals import published_case_total
@@ -44,8 +43,7 @@ def record_report(
     """Add a validated report (and its supporter and subscription) to the transaction; the caller commits.
 
     The report is one INSERT, not an object in the session's unit of work: a report is never changed by the
-    request that stores it, and a viral case's reports are the hot path. Its case's figures stamp is marked
-    changed, as the unit of work would have done.
+    request that stores it, and a viral case's reports are the hot path.
     """
     supporter_id = None
     if report.email:
@@ -76,7 +74,6 @@ def record_report(
     if acted_on is not None:
         values["acted_on"] = acted_on
     report_id = db.session.connection().execute(_INSERT_REPORT, values).scalar_one()
-    mark_figures_changed([case.id])
     return StoredReport(id=report_id, counted=report.count if review_state == ReviewState.COUNTED else 0)
 
 

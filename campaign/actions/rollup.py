@@ -33,7 +33,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from campaign.actions.change_stamps import mark_figures_changed
 from campaign.actions.models import ActionReport, ReviewState
 from campaign.actions.recent import HOURLY_KEYS, hourly_sums, prune_hourly, received_hour_of, start_of_hour
 from campaign.actions.rollup_models import (
@@ -432,10 +431,7 @@ def recount(*, repair: bool = True) -> list[Drift]:
         total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
         if repair:
             _repair(ActionTotal, total_drift, TOTAL_KEYS)
-    drifts = daily_drift + total_drift + hourly_drift
-    if repair:
-        mark_figures_changed(drift.case_id for drift in drifts)
-    return drifts
+    return daily_drift + total_drift + hourly_drift
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import redis
 from flask import Flask
 from sqlalchemy import event, update
 
-from campaign.actions.change_stamps import FIGURES, stamp_key
-from campaign.actions.models import ActionReport, ReportSource, ReviewState
+from campaign.actions.change_stamps import STAMP_KEY_PREFIX, stamp_key
+from campaign.actions.models import ReviewState
 from campaign.actions.review import change_review_state
 from campaign.actions.rollup import recount, run_rollup
 from campaign.actions.rollup_models import ActionTotal
@@ -111,14 +111,18 @@ def read_case_content(statements: list[str]) -> list[str]:
     return [table for table in CASE_CONTENT_TABLES if any(f"FROM {table}" in statement for statement in statements)]
 
 
-def test_a_kept_answer_is_served_again_without_a_database_statement(workers, new_case):
-    worker, _ = workers
-    case = new_case()
-    first = totals(worker, case.slug)
-    with recorded_statements(worker) as statements:
-        again = totals(worker, case.slug)
-    assert again == first
-    assert statements == []
+def test_a_kept_answer_is_served_again_without_a_database_statement(database_url, tmp_path, db, new_case):
+    worker = _worker(database_url, tmp_path / "kept", STAMPS_REDIS_URL, KEPT_ANSWER_RECHECK_SECONDS=60)
+    try:
+        case = new_case()
+        first = totals(worker, case.slug)
+        with recorded_statements(worker) as statements:
+            again = totals(worker, case.slug)
+        assert again == first
+        assert statements == []
+    finally:
+        with worker.app_context():
+            _db.engine.dispose()
 
 
 def test_a_report_through_one_worker_shows_at_once_on_another_that_kept_the_answer(workers, new_case):
@@ -176,48 +180,45 @@ def test_a_case_taken_back_to_draft_is_hidden_at_once_from_a_worker_that_kept_it
     assert reader.test_client().get(f"/api/v1/cases/{case.slug}/totals").status_code == 404
 
 
-def test_a_rolled_back_report_leaves_the_stamp_as_it_was(workers, new_case, stamps_store):
-    _, writer = workers
-    case = new_case()
-    report(writer, case.slug, count=1)
-    stamp = stamps_store.get(stamp_key(FIGURES, case.id))
-    assert stamp is not None
-
-    with writer.app_context():
-        _db.session.add(
-            ActionReport(
-                case_id=case.id,
-                action_type="email",
-                count=3,
-                country="FR",
-                source=ReportSource.API,
-                review_state=ReviewState.COUNTED,
-            )
-        )
-        _db.session.flush()
-        _db.session.rollback()
-
-    assert stamps_store.get(stamp_key(FIGURES, case.id)) == stamp
-
-
-def test_a_change_whose_stamp_was_lost_shows_within_the_keep_limit(
-    app, database_url, tmp_path, db, new_case, stamps_store
+def test_a_report_shows_on_a_worker_that_kept_the_figures_once_its_recheck_time_has_passed(
+    database_url, tmp_path, db, new_case, stamps_store
 ):
-    """A commit made without replacing the stamp (here: through an app without Redis) hides for at most the limit."""
-    reader = _worker(database_url, tmp_path / "reader", STAMPS_REDIS_URL, KEPT_ANSWER_SECONDS=0.5)
+    """Figures have no stamp: a report replaces none after its commit, and every worker builds a case's
+    figures again once they are ``KEPT_ANSWER_RECHECK_SECONDS`` old."""
+    reader = _worker(database_url, tmp_path / "reader", STAMPS_REDIS_URL, KEPT_ANSWER_RECHECK_SECONDS=0.5)
+    writer = _worker(database_url, tmp_path / "writer", STAMPS_REDIS_URL)
     try:
         case = new_case()
         assert totals(reader, case.slug)["total"] == 0
-        unstamped = app.test_client()
-        answer = unstamped.post(
-            f"/api/v1/cases/{case.slug}/actions", json={"action_type": "call", "count": 3, "country": "GB"}
-        )
-        assert answer.status_code == 201
-        assert stamps_store.get(stamp_key(FIGURES, case.id)) is None
+        report(writer, case.slug, count=3)
+        assert list(stamps_store.scan_iter(f"{STAMP_KEY_PREFIX}*")) == []
+        assert totals(reader, case.slug)["total"] == 0
 
         time.sleep(0.6)
 
         assert totals(reader, case.slug)["total"] == 3
+    finally:
+        for app in (reader, writer):
+            with app.app_context():
+                _db.engine.dispose()
+
+
+def test_an_edit_whose_stamp_was_lost_shows_within_the_keep_limit(
+    app, database_url, tmp_path, db, new_case, stamps_store
+):
+    """An edit committed without replacing the stamp (here: through an app without Redis) hides for at most the limit."""
+    reader = _worker(database_url, tmp_path / "reader", STAMPS_REDIS_URL, KEPT_ANSWER_SECONDS=0.5)
+    try:
+        case = new_case()
+        assert "detained for his poems" in page(reader, case.slug)
+        with app.app_context():
+            _db.session.get(Case, case.id).story_markdown = "He was **released** on bail."
+            _db.session.commit()
+        assert stamps_store.get(stamp_key(case.id)) is None
+
+        time.sleep(0.6)
+
+        assert "<strong>released</strong> on bail" in page(reader, case.slug)
     finally:
         with reader.app_context():
             _db.engine.dispose()
