@@ -591,14 +591,10 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
         row.profile += ["Action page:", *profiled]
     if not row.met:
         row.fix = (
-            "Both reads are now answered from what each worker keeps under the case's change stamps in Redis (one GET "
-            "per read, no SQL for the totals answer; the page's case content and form fields kept per language, its "
-            "total under the figures stamp), and a visitor's CSRF token lives in a signed cookie instead of a Redis "
-            "session. What is left per request is the framework: Flask's request and response objects, Flask-Login and "
-            "Flask-Security's identity loading, Flask-Limiter's wrapper, the security headers and, for the page, the "
-            "case row (its status and deadline decide what the page says), a new form with its CSRF token, and the "
-            "page template around the kept parts. The bare read has none of it. Closing the rest would take serving "
-            "these reads outside Flask (a cache in front of gunicorn keyed by the same stamps) or more workers per core."
+            "Both reads are answered from what each worker keeps (docs/architecture.md, kept answers): the totals "
+            "answer and the page's figures for a second, the page's content while its stamp holds. What is left per "
+            "request is the framework: Flask's request and response objects, Flask-Limiter's wrapper, the security "
+            "headers and, for the page, the per-visitor parts of the form. The bare read has none of it."
         )
     run.rows.append(row)
 
@@ -647,18 +643,13 @@ def ensure_accounts(run: Run) -> str:
 
 
 LEAN_CASE_FIX = (
-    "What a report costs beyond the bare insert, in the order the profile shows it: the framework around the view "
-    "(Flask, Flask-Security's identity loading, Flask-Limiter's wrapper, the SQLAlchemy unit of work for one row); "
-    "the case's whole row (`public_case_by_slug(with_details=False)`, story text included); the repeat check "
-    "(one indexed count, bounded at the limit); the insert itself into `action_report`, which keeps six indexes and "
-    "three foreign keys where the bare table has one index; the commit and, after it, the case's new figures stamp "
-    "in Redis (what lets every worker keep the totals answer and the page between reports); and the live total of "
-    "the answer (one statement since the rolled-up part is kept per process). A report cannot be answered from "
-    "what is kept: it must be stored and committed before the 201, and its answer carries the total with it. "
-    "What would close more of it: a Core insert instead of the ORM unit of "
-    "work, partial indexes where the queries allow them (`(case_id) WHERE review_state = 'flagged'` for the review "
-    "queue, `(supporter_id, created_at) WHERE supporter_id IS NOT NULL`), the case's few columns instead of its row, "
-    "and more gunicorn workers than cores, since each request waits on PostgreSQL's commit."
+    "What a report costs beyond the bare insert (see docs/architecture.md, the report path): the framework around "
+    "the view (Flask's request and response, the CSRF hook, Flask-Limiter's wrapper, the security headers); the "
+    "repeat check, one Lua script in Redis (count and record in one round trip); the insert into `action_report`, "
+    "which keeps four indexes and three foreign keys where the bare table has one index; for the form, its "
+    "idempotency row (a second INSERT under a unique constraint) and WTForms binding the form; then the commit. "
+    "Nothing is read from PostgreSQL and nothing is written to Redis after the commit. What is left would take "
+    "leaving the framework (a report endpoint outside Flask) or giving up a check that keeps the figures right."
 )
 
 
