@@ -57,8 +57,8 @@ REPORT_COLUMNS = (
 )
 SECONDARY_INDEXES = {
     "ix_action_report_commit_xid": "CREATE INDEX ix_action_report_commit_xid ON action_report (commit_xid, case_id)",
-    "ix_action_report_case_id_review_state": (
-        "CREATE INDEX ix_action_report_case_id_review_state ON action_report (case_id, review_state)"
+    "ix_action_report_held_case_id": (
+        "CREATE INDEX ix_action_report_held_case_id ON action_report (case_id) WHERE review_state = 'flagged'"
     ),
 }
 
