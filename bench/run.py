@@ -716,7 +716,7 @@ def measure_lag(run: Run, web) -> None:
             "a report's lag from commit to rollup under 100 reports/s",
             "p99 < 10 s",
             f"p99 {fmt(p99s, 2, ' s')}; p50 {fmt(p50s, 2, ' s')} ({fmt(counts, 0, ' reports/s')}, "
-            f"{run.plan.lag_seconds:.0f} s a round; beat triggers the rollup every 5 s)",
+            f"{run.plan.lag_seconds:.0f} s a round; beat triggers the rollup every second)",
             "—",
             "—",
             statistics.median(p99s) < 10,

@@ -10,8 +10,9 @@ celery = flask_app.extensions["celery"]
 celery.conf.imports = [*celery.conf.imports, "campaign.actions.tasks"]
 celery.conf.imports = [*celery.conf.imports, "campaign.reminders.tasks", "campaign.supporters.tasks"]
 celery.conf.beat_schedule = {
-    # Totals: a trigger every 5 s; one older than 30 s is dropped, as the next does the same work.
-    "rollup-totals": {"task": "actions.rollup_totals", "schedule": 5.0, "options": {"expires": 30}},
+    # Totals: a trigger every second, so the reports above the watermark (what each report's answer and each
+    # figures read sums) stay about a second's worth; one older than 10 s is dropped, as the next does the same work.
+    "rollup-totals": {"task": "actions.rollup_totals", "schedule": 1.0, "options": {"expires": 10}},
     # Idempotency keys: answers older than IDEMPOTENCY_KEY_TTL_HOURS are forgotten, hourly.
     "purge-idempotency-records": {"task": "actions.purge_idempotency_records", "schedule": 3600.0},
     # Reminders: due ones started, stale claims returned, stalled fan-outs re-queued; each run is idempotent.

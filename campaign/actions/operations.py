@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
 from campaign.actions.review import initial_review
-from campaign.actions.totals import published_case_total
+from campaign.actions.totals import case_total
 from campaign.actions.validation import ReportInput, ReportInvalid, validate_report
 from campaign.cases.queries import ReportingCase
 from campaign.database import utcnow
@@ -92,7 +92,8 @@ class IdempotencyKeyReused(ValueError):
 
 @dataclass(frozen=True)
 class SubmittedReport:
-    """The answer to a submitted report: ``{"id", "counted", "case_total"}``; ``is_replay`` when repeated."""
+    """The answer to a submitted report: ``{"id", "counted", "case_total"}`` (no total when not asked for);
+    ``is_replay`` when repeated."""
 
     answer: dict
     is_replay: bool = False
@@ -119,11 +120,14 @@ def submit_report(
     address_fingerprint: str | None,
     idempotency_key: str | None = None,
     request_body: bytes = b"",
+    with_total: bool = True,
 ) -> SubmittedReport:
     """Validate, store and commit one report; a repeated idempotency key gets the first answer back.
 
-    The answer's ``case_total`` is the case's total as published (``published_case_total``, read before the
-    report is written, so never a figure of an uncommitted transaction) with this report added when counted.
+    The answer's ``case_total`` is the case's exact total with this report in it, read in the report's own
+    transaction: every report committed before it counts, so a client's reports one after another always
+    see their own. It costs the one read of the path (the reports since the last rollup), so a caller that
+    shows no total (the form, which redirects) leaves it out with ``with_total=False``.
     The key's row is written in the report's transaction under a unique constraint, so of ten
     identical requests sent at once exactly one stores a report and the others replay its answer. A new key,
     the common case, costs no look-up: the key is looked for only when its insert fails, or when the report is
@@ -139,10 +143,11 @@ def submit_report(
         if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
             return replay
         raise
-    published_total = published_case_total(case.id)
     try:
         report = record_report(case, report_input, source=source, address_fingerprint=address_fingerprint)
-        answer = {"id": report.id, "counted": report.counted, "case_total": published_total + report.counted}
+        answer = {"id": report.id, "counted": report.counted}
+        if with_total:
+            answer["case_total"] = case_total(case.id)
         if idempotency_key is not None:
             _remember_answer(case, idempotency_key, request_body, report.id, answer)
         db.session.commit()

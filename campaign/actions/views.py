@@ -47,6 +47,7 @@ def submit_report_form(slug: str):
             address_fingerprint=daily_address_fingerprint(utcnow().date()),
             idempotency_key=f"form:{form.submission_id.data}" if form.submission_id.data else None,
             request_body=json.dumps(fields, sort_keys=True).encode(),
+            with_total=False,
         )
     except ReportInvalid as invalid:
         for field_name, message in invalid.fields.items():

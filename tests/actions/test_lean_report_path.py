@@ -13,6 +13,7 @@ from flask import Flask
 from campaign.actions.hold_reasons import SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
 from campaign.actions.models import ActionReport, ReviewState
 from campaign.actions.repeats import KEY_PREFIX, MARKER_KEY
+from campaign.actions.rollup import run_rollup
 from campaign.cases.models import Case, CaseStatus, CaseTarget, TargetRole
 from campaign.extensions import db as _db
 from tests.actions.test_kept_answers import (  # noqa: F401 (fixtures)
@@ -180,22 +181,28 @@ def test_a_target_linked_through_one_worker_is_accepted_at_once_by_another(worke
     assert send(reporter, case.slug, target_id=target_id)["counted"] == 1
 
 
-def test_a_report_costs_one_insert_and_no_read_when_the_case_is_kept(behind_a_proxy, counting, new_case):  # noqa: F811
+def test_a_report_costs_one_insert_and_the_read_of_its_total_when_the_case_is_kept(behind_a_proxy, counting, new_case):  # noqa: F811
     first, _ = behind_a_proxy
     first.extensions["change_stamps"].recheck_seconds = 60
     case = new_case()
+    with first.app_context():
+        run_rollup()
+        _db.session.commit()
     send(first, case.slug)
     with recorded_statements(first) as statements:
         send(first, case.slug, address="198.51.100.50")
-    assert [statement.split()[0] for statement in statements] == ["INSERT"]
+    assert [statement.split()[0] for statement in statements] == ["INSERT", "SELECT"]
+    assert "FROM action_report" in statements[1] and "rollup_state" in statements[1]
 
 
-def test_the_answers_total_is_the_published_total_with_the_new_report(workers, new_case):  # noqa: F811
+def test_each_answer_counts_every_report_before_it_whichever_worker_stored_them(workers, new_case):  # noqa: F811
     first, second = workers
+    for app in workers:
+        app.extensions["change_stamps"].recheck_seconds = 60
     case = new_case()
-    assert send(first, case.slug, count=3)["case_total"] == 3
-    assert send(second, case.slug, count=4)["case_total"] == 7
-    assert totals(first, case.slug)["total"] == 7
+    assert totals(first, case.slug)["total"] == 0
+    answers = [send((first, second)[number % 2], case.slug, count=number + 1)["case_total"] for number in range(6)]
+    assert answers == [1, 3, 6, 10, 15, 21]
 
 
 def test_under_a_storm_of_reports_a_worker_rebuilds_a_kept_total_at_most_once_per_recheck_interval(
