@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from campaign.actions.change_stamps import CONTENT, FIGURES, kept_answer
@@ -108,7 +111,57 @@ def render_action_page(case: Case, form: ReportForm, status: int = 200):
 @limiter.limit(_read_limit)
 def action_page(slug: str):
     """The story, the targets, the model letter and the report form."""
-    case = public_case_by_slug(slug, with_details=False)
-    if case is None:
+    if not _keeps_whole(request.args):
+        case = public_case_by_slug(slug, with_details=False)
+        if case is None:
+            abort(404)
+        return render_action_page(case, ReportForm(formdata=None))
+    page = kept_action_page(slug)
+    if page is None:
         abort(404)
-    return render_action_page(case, ReportForm(formdata=None))
+    return current_app.response_class(for_this_visitor(page), mimetype="text/html")
+
+
+#: Stand-ins for the only parts of a fresh action page that differ per visitor: the form's CSRF token (it
+#: names the visitor's own session) and its submission id (one per page load, so a double click stores
+#: one report). Neither can occur in the page otherwise: both are ASCII words no template writes.
+CSRF_TOKEN_STAND_IN = "kept-page-csrf-token-stand-in"  # noqa: S105 (a stand-in, not a secret)
+SUBMISSION_ID_STAND_IN = "kept-page-submission-id-stand-in"
+#: Query arguments a kept page may be asked with. Any other (a group's link, a tracking tag) is rendered for
+#: its request from the kept parts, so that no one can fill a worker's memory with pages by varying a query.
+KEPT_PAGE_ARGUMENTS = frozenset({"lang"})
+
+
+def _keeps_whole(arguments) -> bool:
+    return set(arguments) <= KEPT_PAGE_ARGUMENTS and all(len(arguments.getlist(name)) == 1 for name in arguments)
+
+
+def kept_action_page(slug: str) -> str | None:
+    """A fresh action page whole, kept per case, language and day like the figures it shows.
+
+    Everything on a fresh page but the visitor's CSRF token and submission id is the same for every
+    visitor of the case in that language on that day (the deadline's "days left"),
+    so it is rendered once and kept like the figures on it: at most ``KEPT_ANSWER_RECHECK_SECONDS``
+    old, its figures exact as of then. ``for_this_visitor`` puts the two per-visitor values in.
+    """
+    found: list[Case] = []
+
+    def find_case() -> int | None:
+        case = public_case_by_slug(slug, with_details=False)
+        found.append(case)
+        return case.id if case is not None else None
+
+    def render(case_id: int) -> str:
+        form = ReportForm(formdata=None)
+        form.csrf_token.current_token = CSRF_TOKEN_STAND_IN
+        form.submission_id.data = SUBMISSION_ID_STAND_IN
+        html, _status = render_action_page(found[0], form)
+        return html
+
+    key = ("action-page", slug, str(get_locale()), date.today())
+    return kept_answer(FIGURES, key, find_case, render)
+
+
+def for_this_visitor(page: str) -> str:
+    """A kept page with this visitor's CSRF token (Flask-WTF's, in their session) and a new submission id."""
+    return page.replace(CSRF_TOKEN_STAND_IN, generate_csrf(), 1).replace(SUBMISSION_ID_STAND_IN, uuid.uuid4().hex, 1)

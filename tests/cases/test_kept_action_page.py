@@ -1,0 +1,106 @@
+"""The action page served whole from what a worker keeps, with only the visitor's own token and submission id put in."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+
+from campaign.cases.views import CSRF_TOKEN_STAND_IN, SUBMISSION_ID_STAND_IN
+from campaign.extensions import db as _db
+from tests.actions.test_kept_answers import (  # noqa: F401 (fixtures)
+    STAMPS_REDIS_URL,
+    _worker,
+    new_case,
+    recorded_statements,
+    stamps_store,
+)
+
+
+def hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html).group(1)
+
+
+def kept_worker(database_url, tmp_path) -> Flask:
+    return _worker(database_url, tmp_path / "kept", STAMPS_REDIS_URL, KEPT_ANSWER_RECHECK_SECONDS=60)
+
+
+def test_two_visitors_of_a_kept_page_each_get_their_own_token_and_submission_id_and_can_report(
+    database_url,
+    tmp_path,
+    db,
+    new_case,  # noqa: F811
+    stamps_store,  # noqa: F811
+):
+    worker = kept_worker(database_url, tmp_path)
+    try:
+        case = new_case()
+        visitors = [worker.test_client(), worker.test_client()]
+        pages = [visitor.get(f"/cases/{case.slug}").get_data(as_text=True) for visitor in visitors]
+        assert all(CSRF_TOKEN_STAND_IN not in page and SUBMISSION_ID_STAND_IN not in page for page in pages)
+        tokens = [hidden(page, "csrf_token") for page in pages]
+        submissions = [hidden(page, "submission_id") for page in pages]
+        assert len(set(tokens)) == 2 and len(set(submissions)) == 2
+        for visitor, token, submission in zip(visitors, tokens, submissions, strict=True):
+            answer = visitor.post(
+                f"/cases/{case.slug}/report",
+                data={
+                    "csrf_token": token,
+                    "submission_id": submission,
+                    "action_type": "letter",
+                    "target_id": "all",
+                    "count": "1",
+                    "country": "KZ",
+                },
+            )
+            assert answer.status_code == 303, answer.get_data(as_text=True)[:300]
+        stranger = worker.test_client().post(
+            f"/cases/{case.slug}/report",
+            data={"csrf_token": tokens[0], "action_type": "letter", "target_id": "all", "count": "1", "country": "KZ"},
+        )
+        assert stranger.status_code == 400, "a token is good only with the session it was made for"
+    finally:
+        with worker.app_context():
+            _db.engine.dispose()
+
+
+def test_a_kept_page_is_served_again_without_the_database_in_each_language(
+    database_url,
+    tmp_path,
+    db,
+    new_case,  # noqa: F811
+    stamps_store,  # noqa: F811
+):
+    worker = kept_worker(database_url, tmp_path)
+    try:
+        case = new_case()
+        visitor = worker.test_client()
+        english = visitor.get(f"/cases/{case.slug}").get_data(as_text=True)
+        arabic = visitor.get(f"/cases/{case.slug}?lang=ar").get_data(as_text=True)
+        with recorded_statements(worker) as statements:
+            again = worker.test_client().get(f"/cases/{case.slug}?lang=ar").get_data(as_text=True)
+        assert statements == []
+        assert 'dir="rtl"' in arabic and 'dir="rtl"' not in english
+        assert re.sub(r'value="[^"]*"', "", again) == re.sub(r'value="[^"]*"', "", arabic)
+    finally:
+        with worker.app_context():
+            _db.engine.dispose()
+
+
+def test_a_group_link_is_rendered_for_its_request_with_the_group_filled_in(
+    database_url,
+    tmp_path,
+    db,
+    new_case,  # noqa: F811
+    stamps_store,  # noqa: F811
+):
+    worker = kept_worker(database_url, tmp_path)
+    try:
+        case = new_case()
+        plain = worker.test_client().get(f"/cases/{case.slug}").get_data(as_text=True)
+        grouped = worker.test_client().get(f"/cases/{case.slug}?group=school-12").get_data(as_text=True)
+        assert hidden(plain, "group") == ""
+        assert hidden(grouped, "group") == "school-12"
+    finally:
+        with worker.app_context():
+            _db.engine.dispose()
