@@ -442,15 +442,17 @@ def console_cookie(base_url: str, email: str, password: str) -> str:
 
 
 def form_session(base_url: str, slug: str) -> tuple[str, str]:
-    """A visitor's session cookie and the CSRF token of the action page's form."""
+    """What a visitor's browser sends back with the action page's form: its cookies and CSRF token, if any.
+
+    The report form has neither since issue 18 (docs/architecture.md); the bench still sends what the page
+    gives, so it measures whatever the page asks of a browser.
+    """
     session = requests.Session()
     page = session.get(f"{base_url}/cases/{slug}", timeout=10)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', page.text
-    )
-    assert token, "no CSRF token on the action page"
+    assert page.status_code == 200, f"the action page answered {page.status_code}"
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
     cookie = "; ".join(f"{cookie.name}={cookie.value}" for cookie in session.cookies)
-    return cookie, token.group(1)
+    return cookie, token.group(1) if token else ""
 
 
 def sample_memory(run: Run, label: str, processes) -> None:
@@ -559,9 +561,9 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
     form_ratio = ratio_list(results["report form"], results["bare insert"])
     form_met = statistics.median(form_ratio) >= 0.4 and errors("report form") == 0
     row = Row(
-        "the HTML report form with CSRF, end to end",
+        "the HTML report form, end to end",
         "≥ 0.40 of the bare insert",
-        f"{fmt(rps('report form'), 0, '/s')} (POST with session cookie and CSRF token → 303); {errors('report form')} errors",
+        f"{fmt(rps('report form'), 0, '/s')} (POST of the page's form → 303); {errors('report form')} errors",
         f"{fmt(rps('bare insert'), 0, '/s')}",
         fmt(form_ratio, 2),
         form_met,

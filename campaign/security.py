@@ -12,6 +12,7 @@ import hmac
 import logging
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
 
@@ -52,6 +53,24 @@ def daily_address_fingerprint(on: date) -> str:
     """
     message = f"{on.isoformat()}|{_client_address()}".encode()
     return hmac.new(_address_key(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def is_cross_site_submission() -> bool:
+    """Whether the browser says this request was sent by a page of another site.
+
+    Browsers mark every request with ``Sec-Fetch-Site`` (and a POST with ``Origin``); a page of another
+    site cannot remove either. A request without them is not a browser's, and could have been sent to the
+    JSON API as well. An ``Origin`` (sent without ``Sec-Fetch-Site`` by older browsers) is ours when it names
+    this request's host or ``PUBLIC_URL``'s, so a proxy that rewrites the host does not refuse our own pages.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    ours = {request.host, urlsplit(current_app.config.get("PUBLIC_URL") or "").netloc}
+    return origin == "null" or urlsplit(origin).netloc not in ours
 
 
 def add_security_headers(response: Response) -> Response:

@@ -76,6 +76,9 @@ class ReportForm(FlaskForm):
     """Every field that decides a figure starts empty and must be chosen; the schema checks the values."""
 
     class Meta:
+        #: An anonymous report carries no one's authority; the view refuses a submission from another site.
+        csrf = False
+
         def get_translations(self, form):
             """WTForms' own messages in the page's language, loaded once per process (Flask-WTF reads the
             catalogue from disk on every request that builds a form, and this form is on the hot path)."""

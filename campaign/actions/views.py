@@ -15,8 +15,8 @@ from campaign.actions.validation import ReportInvalid
 from campaign.cases.queries import public_case_by_slug, reporting_case_by_slug
 from campaign.cases.views import render_action_page
 from campaign.database import utcnow
-from campaign.extensions import limiter
-from campaign.security import daily_address_fingerprint
+from campaign.extensions import csrf, limiter
+from campaign.security import daily_address_fingerprint, is_cross_site_submission
 
 blueprint = Blueprint("actions", __name__)
 
@@ -26,12 +26,18 @@ def _report_limit() -> str:
 
 
 @blueprint.post("/cases/<slug>/report")
+@csrf.exempt
 @limiter.shared_limit(_report_limit, scope="reports")
 def submit_report_form(slug: str):
     """Store a report from the action page, then redirect to the thank-you page.
 
-    Only a refused report needs the whole case, to show the page again with its errors.
+    The form has no CSRF token: it acts for no one, so there is no authority to forge, and the page is the
+    same for every visitor, with no cookie (docs/architecture.md). What a token would still stop, a page of
+    another site making its visitors' browsers report from their many addresses, is refused here by the
+    browsers' own marks. Only a refused report needs the whole case, to show the page again with its errors.
     """
+    if is_cross_site_submission():
+        abort(403)
     case = reporting_case_by_slug(slug)
     if case is None:
         abort(404)

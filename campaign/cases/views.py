@@ -8,7 +8,6 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from campaign.actions.change_stamps import CONTENT, FIGURES, kept_answer
@@ -122,10 +121,8 @@ def action_page(slug: str):
     return current_app.response_class(for_this_visitor(page), mimetype="text/html")
 
 
-#: Stand-ins for the only parts of a fresh action page that differ per visitor: the form's CSRF token (it
-#: names the visitor's own session) and its submission id (one per page load, so a double click stores
-#: one report). Neither can occur in the page otherwise: both are ASCII words no template writes.
-CSRF_TOKEN_STAND_IN = "kept-page-csrf-token-stand-in"  # noqa: S105 (a stand-in, not a secret)
+#: A stand-in for the only part of a fresh action page that differs per visitor: the form's submission id
+#: (one per page load, so a double click stores one report). No template writes this ASCII word.
 SUBMISSION_ID_STAND_IN = "kept-page-submission-id-stand-in"
 #: Query arguments a kept page may be asked with. Any other (a group's link, a tracking tag) is rendered for
 #: its request from the kept parts, so that no one can fill a worker's memory with pages by varying a query.
@@ -139,10 +136,10 @@ def _keeps_whole(arguments) -> bool:
 def kept_action_page(slug: str) -> str | None:
     """A fresh action page whole, kept per case, language and day like the figures it shows.
 
-    Everything on a fresh page but the visitor's CSRF token and submission id is the same for every
-    visitor of the case in that language on that day (the deadline's "days left"),
+    Everything on a fresh page but its submission id is the same for every visitor of the case in that
+    language on that day (the deadline's "days left"),
     so it is rendered once and kept like the figures on it: at most ``KEPT_ANSWER_RECHECK_SECONDS``
-    old, its figures exact as of then. ``for_this_visitor`` puts the two per-visitor values in.
+    old, its figures exact as of then. ``for_this_visitor`` puts the per-visitor submission id in.
     """
     found: list[Case] = []
 
@@ -153,7 +150,6 @@ def kept_action_page(slug: str) -> str | None:
 
     def render(case_id: int) -> str:
         form = ReportForm(formdata=None)
-        form.csrf_token.current_token = CSRF_TOKEN_STAND_IN
         form.submission_id.data = SUBMISSION_ID_STAND_IN
         html, _status = render_action_page(found[0], form)
         return html
@@ -163,5 +159,5 @@ def kept_action_page(slug: str) -> str | None:
 
 
 def for_this_visitor(page: str) -> str:
-    """A kept page with this visitor's CSRF token (Flask-WTF's, in their session) and a new submission id."""
-    return page.replace(CSRF_TOKEN_STAND_IN, generate_csrf(), 1).replace(SUBMISSION_ID_STAND_IN, uuid.uuid4().hex, 1)
+    """A kept page with a new submission id: the visitor's own, as a freshly rendered page would have."""
+    return page.replace(SUBMISSION_ID_STAND_IN, uuid.uuid4().hex, 1)

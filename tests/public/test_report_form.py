@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from campaign.actions.models import ActionReport
@@ -71,15 +72,40 @@ def test_a_double_clicked_form_stores_one_report(client, db, make_case):
     assert len(reports(db)) == 1
 
 
-def test_a_form_posted_without_its_csrf_token_is_refused_and_nothing_stored(client, db, make_case):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site", "Origin": "https://hostile.example"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "https://other.localhost"},
+        {"Origin": "https://hostile.example"},
+        {"Origin": "null"},
+    ],
+    ids=["cross-site", "same-site", "origin-only", "sandboxed"],
+)
+def test_a_form_posted_by_a_page_of_another_site_is_refused_and_nothing_stored(client, db, make_case, headers):
     case = make_case()
     data = report_form_data(client, case.slug, action_type="letter", count=2, country="KZ")
-    del data["csrf_token"]
 
-    answer = client.post(f"/cases/{case.slug}/report", data=data)
+    answer = client.post(f"/cases/{case.slug}/report", data=data, headers=headers)
 
-    assert answer.status_code == 400
+    assert answer.status_code == 403
     assert reports(db) == []
+
+
+def test_a_form_posted_from_the_action_page_itself_is_stored_without_a_token_or_cookie(client, db, make_case):
+    case = make_case()
+    data = report_form_data(client, case.slug, action_type="letter", count=2, country="KZ")
+
+    answer = client.post(
+        f"/cases/{case.slug}/report",
+        data=data,
+        headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},
+    )
+
+    assert "csrf_token" not in data
+    assert answer.status_code == 303
+    assert "Set-Cookie" not in answer.headers
+    assert len(reports(db)) == 1
 
 
 def test_an_invalid_count_shows_the_error_at_the_field_and_stores_nothing(client, db, make_case):

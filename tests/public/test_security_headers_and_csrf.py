@@ -12,6 +12,7 @@ from campaign.security import SECURITY_HEADERS
 #: HTML routes that take a POST without a CSRF token, and why.
 CSRF_EXEMPT_HTML_ROUTES = {
     "/unsubscribe/<token>": "RFC 8058 one-click unsubscribe: mail clients post with no cookie and no token",
+    "/cases/<slug>/report": "an anonymous report acts for no one; a post from another site is refused instead",
 }
 
 
