@@ -386,8 +386,8 @@ def generate(
         db.engine.dispose()
     result.seconds["rollup"] = time.monotonic() - mark
     with psycopg.connect(plain_url(database_url), autocommit=True) as connection:
-        connection.execute("VACUUM (ANALYZE) action_total_daily")
-        connection.execute("VACUUM (ANALYZE) action_total")
+        for table in ("action_total_daily", "action_total_daily_settled", "action_total"):
+            connection.execute(f"VACUUM (ANALYZE) {table}")
     result.seconds["total"] = time.monotonic() - started
     log(
         f"  rollup of {reports:,} reports in {result.seconds['rollup']:.1f} s; set ready in {result.seconds['total']:.1f} s"

@@ -5,6 +5,7 @@ from campaign.actions.models import ActionReport, IdempotencyRecord
 from campaign.actions.rollup_models import (
     ActionTotal,
     ActionTotalDaily,
+    ActionTotalDailySettled,
     ActionTotalHourly,
     ReviewAdjustment,
     RollupState,
@@ -19,6 +20,7 @@ __all__ = [
     "ActionReport",
     "ActionTotal",
     "ActionTotalDaily",
+    "ActionTotalDailySettled",
     "ActionTotalHourly",
     "Ask",
     "AuditEntry",

@@ -10,22 +10,26 @@ time makes row ids follow commit order, and a run takes the write lock before it
 One run is one transaction: the totals and the watermark move together, so a run killed half-way
 leaves both as they were, and running again gives the same totals. The watermark row is locked
 for the whole run, so two runs never fold the same rows.
+
+The daily totals live in two tables, split at a day kept with the watermark
+(``RollupState.settled_before``): the days still receiving reports in ``action_total_daily``, the
+rest in ``action_total_daily_settled``. A run upserts an hour of reports into the small table only,
+so what it touches does not grow with the history; ``settle_days`` moves a day across once it is
+over, in a separate, daily step. Reads add both tables up (``daily_rows``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
-    CompoundSelect,
     Select,
+    Subquery,
     and_,
     delete,
     func,
-    literal_column,
     select,
     text,
     union_all,
@@ -33,18 +37,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.actions.contributions import contributions, is_postgresql, report_position
 from campaign.actions.models import ActionReport, ReviewState
-from campaign.actions.recent import HOURLY_KEYS, hourly_sums, prune_hourly, received_hour_of, start_of_hour
+from campaign.actions.recent import HOURLY_KEYS, hourly_sums, prune_hourly, start_of_hour
 from campaign.actions.rollup_models import (
     ALL_TARGETS_KEY,
     ROLLUP_STATE_ID,
     ActionTotal,
     ActionTotalDaily,
+    ActionTotalDailySettled,
     ActionTotalHourly,
     ReviewAdjustment,
     RollupState,
 )
-from campaign.database import utcnow
+from campaign.database import utc_today, utcnow
 from campaign.extensions import db
 
 #: Above this many drifted rows, ``recount`` rebuilds the tables instead of fixing rows one by one.
@@ -55,27 +61,14 @@ REBUILD_WORK_MEM = "256MB"
 #: And for a rollup run's: enough to group an hour of reports at a peak's rate in memory.
 ROLLUP_WORK_MEM = "64MB"
 
-
-def is_postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def report_position() -> ColumnElement[int]:
-    """The column the rollup orders reports by: the inserting transaction on PostgreSQL, the row id on SQLite."""
-    if is_postgresql():
-        return literal_column("action_report.commit_xid", BigInteger)
-    return ActionReport.id
+#: Days (UTC) kept in ``action_total_daily``, today included: nearly every report is about today,
+#: and yesterday stays while late reports of its evening still arrive.
+UNSETTLED_DAYS = 2
 
 
-def adjustment_position() -> ColumnElement[int]:
-    """Likewise for review adjustments."""
-    if is_postgresql():
-        return ReviewAdjustment.commit_xid
-    return ReviewAdjustment.id
-
-
-def target_key(column: ColumnElement) -> ColumnElement[int]:
-    return func.coalesce(column, ALL_TARGETS_KEY)
+def first_unsettled_day(today: date) -> date:
+    """Where ``RollupState.settled_before`` belongs on ``today``."""
+    return today - timedelta(days=UNSETTLED_DAYS - 1)
 
 
 def watermark_values() -> tuple[ColumnElement[int], ColumnElement[int]]:
@@ -92,7 +85,12 @@ def _ensure_state() -> None:
     insert = postgresql.insert if is_postgresql() else sqlite.insert
     db.session.execute(
         insert(RollupState)
-        .values(id=ROLLUP_STATE_ID, reports_below=0, adjustments_below=0)
+        .values(
+            id=ROLLUP_STATE_ID,
+            reports_below=0,
+            adjustments_below=0,
+            settled_before=first_unsettled_day(utc_today()),
+        )
         .on_conflict_do_nothing(index_elements=["id"])
     )
 
@@ -150,54 +148,6 @@ def _horizon() -> tuple[int, int]:
     return reports, adjustments
 
 
-def contributions(**ranges) -> CompoundSelect:
-    """Counted reports and review adjustments in a range of positions, as one UNION ALL (see ``contribution_parts``)."""
-    return union_all(*contribution_parts(**ranges))
-
-
-def contribution_parts(
-    *,
-    reports_from: ColumnElement[int] | int,
-    reports_below: ColumnElement[int] | int | None,
-    adjustments_from: ColumnElement[int] | int,
-    adjustments_below: ColumnElement[int] | int | None,
-    case_ids: list[int] | None = None,
-) -> tuple[Select, Select]:
-    """Counted reports and review adjustments in a range of positions, as two selects of one shape.
-
-    Columns: case_id, action_type, target_key, country, acted_on, received_hour, count. The rollup, the live
-    totals and the recount all read reports through this one function.
-    """
-    report_conditions = [ActionReport.review_state == ReviewState.COUNTED, report_position() >= reports_from]
-    adjustment_conditions = [adjustment_position() >= adjustments_from]
-    if reports_below is not None:
-        report_conditions.append(report_position() < reports_below)
-    if adjustments_below is not None:
-        adjustment_conditions.append(adjustment_position() < adjustments_below)
-    if case_ids is not None:
-        report_conditions.append(ActionReport.case_id.in_(case_ids))
-        adjustment_conditions.append(ReviewAdjustment.case_id.in_(case_ids))
-    reports = select(
-        ActionReport.case_id.label("case_id"),
-        ActionReport.action_type.label("action_type"),
-        target_key(ActionReport.target_id).label("target_key"),
-        ActionReport.country.label("country"),
-        ActionReport.acted_on.label("acted_on"),
-        received_hour_of(ActionReport.created_at).label("received_hour"),
-        ActionReport.count.label("count"),
-    ).where(*report_conditions)
-    adjustments = select(
-        ReviewAdjustment.case_id,
-        ReviewAdjustment.action_type,
-        ReviewAdjustment.target_key,
-        ReviewAdjustment.country,
-        ReviewAdjustment.acted_on,
-        ReviewAdjustment.received_hour,
-        ReviewAdjustment.delta,
-    ).where(*adjustment_conditions)
-    return reports, adjustments
-
-
 def _upsert_statement(model, source: Select, keys: list[str]):
     """Add grouped counts to a totals table, creating the rows that are new."""
     insert = postgresql.insert if is_postgresql() else sqlite.insert
@@ -207,23 +157,41 @@ def _upsert_statement(model, source: Select, keys: list[str]):
     )
 
 
-def _fold_in(new_rows, now: datetime) -> None:
-    """Add new rows to the three totals tables (the hourly one only within the hours it keeps at ``now``).
+def _daily_tables(acted_on: ColumnElement[date], settled_before: date) -> tuple[tuple[type, ColumnElement], ...]:
+    """Each daily totals table, with the condition on a row's day that puts the row in it."""
+    return (ActionTotalDaily, acted_on >= settled_before), (ActionTotalDailySettled, acted_on < settled_before)
+
+
+def daily_rows() -> Subquery:
+    """The daily totals of both tables as one (a day is in one of them)."""
+    return union_all(*(select(model.__table__) for model in (ActionTotalDaily, ActionTotalDailySettled))).subquery(
+        "daily_rows"
+    )
+
+
+def _fold_in(new_rows, now: datetime, settled_before: date) -> None:
+    """Add new rows to the totals tables (the hourly one only within the hours it keeps at ``now``).
 
     On PostgreSQL in one statement that groups them once, by day and received hour, and feeds the
     other tables from those groups (data-modifying CTEs), with memory enough to group an hour of
     reports without sorting on disk. SQLite has no data-modifying CTEs: there each table groups the rows.
     """
     if not is_postgresql():
-        db.session.execute(_upsert_statement(ActionTotalDaily, _grouped(new_rows, DAILY_KEYS), DAILY_KEYS))
+        for model, on_its_days in _daily_tables(new_rows.c.acted_on, settled_before):
+            db.session.execute(_upsert_statement(model, _grouped(new_rows, DAILY_KEYS, on_its_days), DAILY_KEYS))
         db.session.execute(_upsert_statement(ActionTotal, _grouped(new_rows, TOTAL_KEYS), TOTAL_KEYS))
         db.session.execute(_upsert_statement(ActionTotalHourly, hourly_sums(new_rows, now), HOURLY_KEYS))
         return
     _use_work_mem(ROLLUP_WORK_MEM)
     groups = _grouped(new_rows, [*DAILY_KEYS, "received_hour"]).cte("by_day_and_hour").prefix_with("MATERIALIZED")
-    daily = _upsert_statement(ActionTotalDaily, _grouped(groups, DAILY_KEYS), DAILY_KEYS).cte("daily")
+    daily = [
+        _upsert_statement(model, _grouped(groups, DAILY_KEYS, on_its_days), DAILY_KEYS).cte(
+            model.__tablename__.removeprefix("action_total_")
+        )
+        for model, on_its_days in _daily_tables(groups.c.acted_on, settled_before)
+    ]
     hourly = _upsert_statement(ActionTotalHourly, hourly_sums(groups, now), HOURLY_KEYS).cte("hourly")
-    db.session.execute(_upsert_statement(ActionTotal, _grouped(groups, TOTAL_KEYS), TOTAL_KEYS).add_cte(daily, hourly))
+    db.session.execute(_upsert_statement(ActionTotal, _grouped(groups, TOTAL_KEYS), TOTAL_KEYS).add_cte(*daily, hourly))
 
 
 def _use_work_mem(size: str) -> None:
@@ -235,10 +203,10 @@ DAILY_KEYS = ["case_id", "action_type", "target_key", "country", "acted_on"]
 TOTAL_KEYS = ["case_id", "action_type", "target_key", "country"]
 
 
-def _grouped(rows, keys: list[str]) -> Select:
+def _grouped(rows, keys: list[str], *conditions: ColumnElement[bool]) -> Select:
     columns = [rows.c[key] for key in keys]
     # "WHERE true" keeps SQLite's INSERT ... SELECT ... ON CONFLICT unambiguous.
-    return select(*columns, func.sum(rows.c.count).label("count")).where(text("1 = 1")).group_by(*columns)
+    return select(*columns, func.sum(rows.c.count).label("count")).where(text("1 = 1"), *conditions).group_by(*columns)
 
 
 @dataclass(frozen=True)
@@ -269,7 +237,7 @@ def run_rollup(*, wait: bool = True, now: datetime | None = None) -> RollupRun:
         adjustments_from=state.adjustments_below,
         adjustments_below=adjustments_below,
     ).subquery("new_rows")
-    _fold_in(new_rows, now)
+    _fold_in(new_rows, now, state.settled_before)
     prune_hourly(now)
     state.reports_below = reports_below
     state.adjustments_below = adjustments_below
@@ -329,10 +297,9 @@ class Drift:
     received_hour: datetime | None = None
 
 
-def _differences(table: str, expected: Select, model, keys: list[str]) -> list[Drift]:
-    """Rows where ``expected`` (grouped by ``keys``) and the stored table disagree, missing rows counting as 0."""
+def _differences(table: str, expected: Select, stored, keys: list[str]) -> list[Drift]:
+    """Rows where ``expected`` and ``stored`` (both by ``keys``, with a count) disagree, missing rows counting as 0."""
     recount = expected.subquery("recount")
-    stored = model.__table__
     joined = and_(*(recount.c[key] == stored.c[key] for key in keys))
     recounted = func.coalesce(recount.c.count, 0)
     stored_count = func.coalesce(stored.c.count, 0)
@@ -351,6 +318,16 @@ def _differences(table: str, expected: Select, model, keys: list[str]) -> list[D
     ]
 
 
+def _daily_differences(state: RollupState) -> list[Drift]:
+    """The daily totals' drift, both tables compared as one; each drifted day is named after the table it belongs in."""
+    rows = daily_rows()
+    columns = [rows.c[key] for key in DAILY_KEYS]
+    stored = select(*columns, func.sum(rows.c.count).label("count")).group_by(*columns).subquery("stored")
+    drifts = _differences(ActionTotalDaily.__tablename__, _expected_daily(state), stored, DAILY_KEYS)
+    settled = ActionTotalDailySettled.__tablename__
+    return [replace(drift, table=settled) if drift.acted_on < state.settled_before else drift for drift in drifts]
+
+
 def _counted_below(state: RollupState):
     """The counted reports below the watermark, review states as they are now (adjustments below it are in them)."""
     return contributions(
@@ -366,45 +343,77 @@ def _expected_daily(state: RollupState) -> Select:
 
 
 def _expected_totals() -> Select:
-    daily = ActionTotalDaily.__table__
+    daily = daily_rows()
     columns = [daily.c[key] for key in TOTAL_KEYS]
     return select(*columns, func.sum(daily.c.count).label("count")).group_by(*columns)
+
+
+def _move_days(source, destination, on_the_days: ColumnElement[bool]) -> None:
+    """Move some days' rows from one daily totals table to the other, adding them to rows already there."""
+    table = source.__table__
+    rows = select(*(table.c[key] for key in DAILY_KEYS), table.c.count).where(on_the_days, table.c.count != 0)
+    db.session.execute(_upsert_statement(destination, rows, DAILY_KEYS))
+    db.session.execute(delete(table).where(on_the_days))
+
+
+def settle_days(today: date | None = None) -> None:
+    """Move the days that are over from ``action_total_daily`` to ``action_total_daily_settled``; the caller commits.
+
+    It holds the watermark, so no run folds in meanwhile, and moves the rows and ``settled_before``
+    in one transaction. No total changes: a read adds both tables up in one statement, so the
+    rolled-up part each process keeps stays right. Each day crosses once, a day's worth of rows
+    probing the large table's index, where the rollup used to probe it with every run.
+    """
+    state = lock_watermark(wait=True)
+    assert state is not None
+    settled_before = first_unsettled_day(today or utc_today())
+    if settled_before <= state.settled_before:
+        return
+    _move_days(ActionTotalDaily, ActionTotalDailySettled, ActionTotalDaily.acted_on < settled_before)
+    state.settled_before = settled_before
+    db.session.flush()
 
 
 def rebuild_totals(state: RollupState, now: datetime | None = None) -> None:
     """Replace the totals tables with a recount below the watermark (the hourly one for the hours kept at ``now``).
 
     The GROUP BY over every report is given memory enough to hash its groups instead of sorting
-    them on disk in batches (``REBUILD_WORK_MEM``, for this transaction only).
+    them on disk in batches (``REBUILD_WORK_MEM``, for this transaction only). Its rows go to the
+    settled table in key order, and the few of the unsettled days move out again: one GROUP BY.
     """
     state.rolled_up_at = utcnow()
+    models = (ActionTotalDaily, ActionTotalDailySettled, ActionTotal, ActionTotalHourly)
     if is_postgresql():
         _use_work_mem(REBUILD_WORK_MEM)
-        db.session.execute(text("TRUNCATE action_total_daily, action_total, action_total_hourly"))
+        db.session.execute(text(f"TRUNCATE {', '.join(model.__tablename__ for model in models)}"))
     else:
-        for model in (ActionTotalDaily, ActionTotal, ActionTotalHourly):
+        for model in models:
             db.session.execute(delete(model))
     expected = _expected_daily(state).subquery("expected")
     db.session.execute(
-        ActionTotalDaily.__table__.insert().from_select(
+        ActionTotalDailySettled.__table__.insert().from_select(
             [*DAILY_KEYS, "count"],
             select(*(expected.c[key] for key in DAILY_KEYS), expected.c.count)
             .where(expected.c.count != 0)
             .order_by(*(expected.c[key] for key in DAILY_KEYS)),
         )
     )
+    unsettled_days = ActionTotalDailySettled.acted_on >= state.settled_before
+    _move_days(ActionTotalDailySettled, ActionTotalDaily, unsettled_days)
     db.session.execute(ActionTotal.__table__.insert().from_select([*TOTAL_KEYS, "count"], _expected_totals()))
     hourly = hourly_sums(_counted_below(state), now or utcnow())
     db.session.execute(ActionTotalHourly.__table__.insert().from_select([*HOURLY_KEYS, "count"], hourly))
 
 
-def _repair(model, drifts: list[Drift], keys: list[str]) -> None:
-    table = model.__table__
+def _repair(drifts: list[Drift], keys: list[str], *models) -> None:
+    """Replace each drifted row with its recount, in the table its drift names; ``models`` are where it may be."""
+    tables = {model.__tablename__: model.__table__ for model in models}
     for drift in drifts:
         values = {key: getattr(drift, key) for key in keys}
-        db.session.execute(delete(table).where(*(table.c[key] == value for key, value in values.items())))
+        for table in tables.values():
+            db.session.execute(delete(table).where(*(table.c[key] == value for key, value in values.items())))
         if drift.recounted != 0:
-            db.session.execute(table.insert().values(**values, count=drift.recounted))
+            db.session.execute(tables[drift.table].insert().values(**values, count=drift.recounted))
 
 
 def recount(*, repair: bool = True) -> list[Drift]:
@@ -418,19 +427,19 @@ def recount(*, repair: bool = True) -> list[Drift]:
     run_rollup(wait=True, now=now)
     state = lock_watermark(wait=True)
     assert state is not None
-    daily_drift = _differences("action_total_daily", _expected_daily(state), ActionTotalDaily, DAILY_KEYS)
+    daily_drift = _daily_differences(state)
     hourly_expected = hourly_sums(_counted_below(state), now)
-    hourly_drift = _differences("action_total_hourly", hourly_expected, ActionTotalHourly, HOURLY_KEYS)
+    hourly_drift = _differences("action_total_hourly", hourly_expected, ActionTotalHourly.__table__, HOURLY_KEYS)
     if repair and len(daily_drift) + len(hourly_drift) > REBUILD_ABOVE_DRIFTED_ROWS:
-        total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
+        total_drift = _differences("action_total", _expected_totals(), ActionTotal.__table__, TOTAL_KEYS)
         rebuild_totals(state, now)
     else:
         if repair:
-            _repair(ActionTotalDaily, daily_drift, DAILY_KEYS)
-            _repair(ActionTotalHourly, hourly_drift, HOURLY_KEYS)
-        total_drift = _differences("action_total", _expected_totals(), ActionTotal, TOTAL_KEYS)
+            _repair(daily_drift, DAILY_KEYS, ActionTotalDaily, ActionTotalDailySettled)
+            _repair(hourly_drift, HOURLY_KEYS, ActionTotalHourly)
+        total_drift = _differences("action_total", _expected_totals(), ActionTotal.__table__, TOTAL_KEYS)
         if repair:
-            _repair(ActionTotal, total_drift, TOTAL_KEYS)
+            _repair(total_drift, TOTAL_KEYS, ActionTotal)
     return daily_drift + total_drift + hourly_drift
 
 

@@ -28,10 +28,13 @@ class RollupState(db.Model):
     __tablename__ = "rollup_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Reports with a position below this are in ``action_total_daily`` and ``action_total``.
+    #: Reports with a position below this are in the totals tables.
     reports_below: Mapped[int] = mapped_column(BigInteger, default=0)
     #: Review adjustments with a position below this are in the totals.
     adjustments_below: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: Daily totals of the days before this one are in ``action_total_daily_settled``, of this one and later in
+    #: ``action_total_daily``; only ``campaign.actions.rollup.settle_days`` moves it, with the rows.
+    settled_before: Mapped[date] = mapped_column(Date)
     rolled_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -59,10 +62,8 @@ class ReviewAdjustment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ActionTotalDaily(db.Model):
-    """Counted actions by case, action type, target, country and day, as far as the watermark."""
-
-    __tablename__ = "action_total_daily"
+class _DailyTotalColumns:
+    """Counted actions by case, action type, target, country and day."""
 
     #: No foreign key: the reports it is derived from have one (see migration 0006).
     case_id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -72,6 +73,26 @@ class ActionTotalDaily(db.Model):
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
     acted_on: Mapped[date] = mapped_column(Date, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ActionTotalDaily(_DailyTotalColumns, db.Model):
+    """The daily totals of the days not yet settled (``RollupState.settled_before`` and later), as far as the watermark.
+
+    The table the rollup folds new reports into: it holds a couple of days, so what a run touches
+    does not grow with the history (``campaign.actions.rollup.settle_days``).
+    """
+
+    __tablename__ = "action_total_daily"
+
+
+class ActionTotalDailySettled(_DailyTotalColumns, db.Model):
+    """The daily totals of the settled days (before ``RollupState.settled_before``): the history, for charts.
+
+    The rollup writes here only for a report about a settled day; the settling step moves each
+    day here once, when it is over.
+    """
+
+    __tablename__ = "action_total_daily_settled"
 
 
 class ActionTotalHourly(db.Model):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from celery import shared_task
 
 from campaign.actions.operations import purge_expired_idempotency_records
-from campaign.actions.rollup import run_rollup
+from campaign.actions.rollup import run_rollup, settle_days
 from campaign.extensions import db
 
 ROLLUP_TASK = "actions.rollup_totals"
+SETTLE_TASK = "actions.settle_daily_totals"
 PURGE_IDEMPOTENCY_TASK = "actions.purge_idempotency_records"
 
 
@@ -20,6 +21,16 @@ def rollup_totals() -> None:
     run is folding the same rows; whatever arrives meanwhile waits for the next trigger.
     """
     run_rollup(wait=False)
+    db.session.commit()
+
+
+@shared_task(name=SETTLE_TASK, ignore_result=True)
+def settle_daily_totals() -> None:
+    """Move the daily totals of the days that are over out of the table the rollup writes into.
+
+    Beat sends it hourly; it moves rows once a day, and a lost or repeated trigger changes nothing.
+    """
+    settle_days()
     db.session.commit()
 
 

@@ -36,13 +36,13 @@ from sqlalchemy import (
 )
 
 from campaign.actions.change_stamps import FIGURES, kept_answer
+from campaign.actions.contributions import contribution_parts
 from campaign.actions.recent import start_of_hour
-from campaign.actions.rollup import contribution_parts, watermark_values
+from campaign.actions.rollup import daily_rows, watermark_values
 from campaign.actions.rollup_models import (
     ALL_TARGETS_KEY,
     ROLLUP_STATE_ID,
     ActionTotal,
-    ActionTotalDaily,
     ActionTotalHourly,
     RollupState,
 )
@@ -124,7 +124,7 @@ class Watermark:
 class _Shape:
     """One grouped read of the totals: the columns it groups by, and which rolled-up rows it reads.
 
-    ``rows`` is "all" (``action_total``), "day" (``action_total_daily``, ``since`` a day acted on)
+    ``rows`` is "all" (``action_total``), "day" (both daily tables, ``since`` a day acted on)
     or "hour" (``action_total_hourly``, ``since`` an hour received).
     """
 
@@ -152,15 +152,15 @@ def _rolled_up_rows(rows: str):
             ActionTotalHourly.received_hour,
             ActionTotalHourly.count,
         ).subquery("rolled_up")
-    table = ActionTotalDaily if rows == "day" else ActionTotal
+    table = daily_rows() if rows == "day" else ActionTotal.__table__
     return select(
-        table.case_id,
-        table.action_type,
-        table.target_key,
-        table.country,
-        ActionTotalDaily.acted_on if rows == "day" else no_day,
+        table.c.case_id,
+        table.c.action_type,
+        table.c.target_key,
+        table.c.country,
+        table.c.acted_on if rows == "day" else no_day,
         no_hour,
-        table.count,
+        table.c.count,
     ).subquery("rolled_up")
 
 

@@ -8,7 +8,7 @@ import sys
 import celery
 import pytest
 
-from campaign.actions.tasks import ROLLUP_TASK
+from campaign.actions.tasks import ROLLUP_TASK, SETTLE_TASK
 
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MAIL_URL", "RATELIMIT_ENABLED", "INSTANCE_PATH")
 
@@ -41,6 +41,14 @@ def test_beat_triggers_the_rollup_every_few_seconds_with_no_eta_beyond_the_visib
     assert "eta" not in entry.get("options", {})
     assert entry["options"]["expires"] < conf.broker_transport_options["visibility_timeout"]
     assert "campaign.actions.tasks" in conf.imports
+
+
+def test_beat_asks_hourly_to_settle_the_days_that_are_over(worker_module):
+    conf = worker_module.celery.conf
+    entry = next(entry for entry in conf.beat_schedule.values() if entry["task"] == SETTLE_TASK)
+
+    assert entry["schedule"] <= 3600
+    assert entry["options"]["expires"] < entry["schedule"]
 
 
 def test_the_worker_keeps_work_through_its_death(worker_module):
