@@ -374,12 +374,34 @@ def settle_days(today: date | None = None) -> None:
     db.session.flush()
 
 
+def _insert_recounted_days(expected: Select, settled_before: date) -> None:
+    """Insert recounted daily rows into the table of their day, in key order, grouping the reports once.
+
+    On PostgreSQL one statement groups them and feeds both tables (data-modifying CTE); SQLite,
+    which has none, groups them for each table.
+    """
+    grouped_once = is_postgresql()
+    rows = expected.cte("expected").prefix_with("MATERIALIZED") if grouped_once else expected.subquery("expected")
+    keys = [rows.c[key] for key in DAILY_KEYS]
+    unsettled, settled = (
+        model.__table__.insert().from_select(
+            [*DAILY_KEYS, "count"],
+            select(*keys, rows.c.count).where(rows.c.count != 0, on_its_days).order_by(*keys),
+        )
+        for model, on_its_days in _daily_tables(rows.c.acted_on, settled_before)
+    )
+    if grouped_once:
+        db.session.execute(settled.add_cte(unsettled.cte("unsettled")))
+    else:
+        db.session.execute(unsettled)
+        db.session.execute(settled)
+
+
 def rebuild_totals(state: RollupState, now: datetime | None = None) -> None:
     """Replace the totals tables with a recount below the watermark (the hourly one for the hours kept at ``now``).
 
     The GROUP BY over every report is given memory enough to hash its groups instead of sorting
-    them on disk in batches (``REBUILD_WORK_MEM``, for this transaction only). Its rows go to the
-    settled table in key order, and the few of the unsettled days move out again: one GROUP BY.
+    them on disk in batches (``REBUILD_WORK_MEM``, for this transaction only).
     """
     state.rolled_up_at = utcnow()
     models = (ActionTotalDaily, ActionTotalDailySettled, ActionTotal, ActionTotalHourly)
@@ -389,17 +411,7 @@ def rebuild_totals(state: RollupState, now: datetime | None = None) -> None:
     else:
         for model in models:
             db.session.execute(delete(model))
-    expected = _expected_daily(state).subquery("expected")
-    db.session.execute(
-        ActionTotalDailySettled.__table__.insert().from_select(
-            [*DAILY_KEYS, "count"],
-            select(*(expected.c[key] for key in DAILY_KEYS), expected.c.count)
-            .where(expected.c.count != 0)
-            .order_by(*(expected.c[key] for key in DAILY_KEYS)),
-        )
-    )
-    unsettled_days = ActionTotalDailySettled.acted_on >= state.settled_before
-    _move_days(ActionTotalDailySettled, ActionTotalDaily, unsettled_days)
+    _insert_recounted_days(_expected_daily(state), state.settled_before)
     db.session.execute(ActionTotal.__table__.insert().from_select([*TOTAL_KEYS, "count"], _expected_totals()))
     hourly = hourly_sums(_counted_below(state), now or utcnow())
     db.session.execute(ActionTotalHourly.__table__.insert().from_select([*HOURLY_KEYS, "count"], hourly))
