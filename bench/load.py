@@ -8,7 +8,7 @@ import re
 import subprocess
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.procs import BIN
@@ -99,6 +99,8 @@ class WrkResult:
     p90_ms: float
     p99_ms: float
     max_ms: float
+    #: CPU time per answered request by process kind (ms), when the caller measured it around the run.
+    cpu_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def rps(self) -> float:

@@ -121,6 +121,27 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def processes_named(command: str) -> list[int]:
+    """Every live process whose command name starts with ``command`` (``postgres``, ``redis-server``)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().startswith(command):
+                    pids.append(int(entry.name))
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time these processes have used so far, from /proc (gone ones count nothing)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Stack:
     """Starts gunicorn, Celery and the SMTP sink on 127.0.0.1 for one run; ``stop_all`` ends every one."""

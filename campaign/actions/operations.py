@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
 from campaign.actions.review import initial_review
-from campaign.actions.totals import case_total
+from campaign.actions.totals import insert_with_case_total
 from campaign.actions.validation import ReportInput, ReportInvalid, validate_report
 from campaign.cases.queries import ReportingCase
 from campaign.database import utcnow
@@ -30,6 +30,8 @@ class StoredReport:
 
     id: int
     counted: int
+    #: The case's exact total with this report in it, when asked for.
+    case_total: int | None = None
 
 
 def record_report(
@@ -39,11 +41,13 @@ def record_report(
     source: ReportSource,
     address_fingerprint: str | None,
     acted_on: date | None = None,
+    with_total: bool = False,
 ) -> StoredReport:
     """Add a validated report (and its supporter and subscription) to the transaction; the caller commits.
 
     The report is one INSERT, not an object in the session's unit of work: a report is never changed by the
-    request that stores it, and a viral case's reports are the hot path.
+    request that stores it, and a viral case's reports are the hot path. ``with_total`` reads the case's exact
+    total with the report in it, in the insert's round trip where it can (``insert_with_case_total``).
     """
     supporter_id = None
     if report.email:
@@ -73,8 +77,12 @@ def record_report(
     }
     if acted_on is not None:
         values["acted_on"] = acted_on
+    counted = report.count if review_state == ReviewState.COUNTED else 0
+    if with_total:
+        report_id, total = insert_with_case_total(_INSERT_REPORT, values, case_id=case.id, counted=counted)
+        return StoredReport(id=report_id, counted=counted, case_total=total)
     report_id = db.session.connection().execute(_INSERT_REPORT, values).scalar_one()
-    return StoredReport(id=report_id, counted=report.count if review_state == ReviewState.COUNTED else 0)
+    return StoredReport(id=report_id, counted=counted)
 
 
 def digest(value: str | bytes) -> str:
@@ -144,10 +152,12 @@ def submit_report(
             return replay
         raise
     try:
-        report = record_report(case, report_input, source=source, address_fingerprint=address_fingerprint)
+        report = record_report(
+            case, report_input, source=source, address_fingerprint=address_fingerprint, with_total=with_total
+        )
         answer = {"id": report.id, "counted": report.counted}
         if with_total:
-            answer["case_total"] = case_total(case.id)
+            answer["case_total"] = report.case_total
         if idempotency_key is not None:
             _remember_answer(case, idempotency_key, request_body, report.id, answer)
         db.session.commit()

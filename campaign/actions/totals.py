@@ -22,6 +22,7 @@ from flask import current_app
 from sqlalchemy import (
     BigInteger,
     Date,
+    Insert,
     Integer,
     Select,
     String,
@@ -36,7 +37,7 @@ from sqlalchemy import (
 )
 
 from campaign.actions.change_stamps import FIGURES, kept_answer
-from campaign.actions.contributions import contribution_parts
+from campaign.actions.contributions import contribution_parts, is_postgresql
 from campaign.actions.recent import start_of_hour
 from campaign.actions.rollup import daily_rows, watermark_values
 from campaign.actions.rollup_models import (
@@ -332,6 +333,45 @@ def _read_in_one_statement(shape: _Shape, case_ids: list[int], since: date | Non
 def case_total(case_id: int) -> int:
     """The public total of one case."""
     return totals_for_cases([case_id]).get(case_id, 0)
+
+
+def insert_with_case_total(insert_report: Insert, values: dict, *, case_id: int, counted: int) -> tuple[int, int]:
+    """Run ``insert_report`` (an INSERT of one report RETURNING its id) and read its case's exact total with it.
+
+    Returns the new report's id and the total, as ``case_total`` would read it after the insert in the same
+    transaction. On PostgreSQL, while this process keeps the case's rolled-up part, the insert and the read of
+    what came since the watermark go as one statement (the insert in a ``WITH``), one round trip where a report
+    otherwise costs two: that read's snapshot cannot see the new row, so the row's ``counted`` is added to it.
+    When the watermark moved since the kept part was read, or on SQLite, the total is read after the insert.
+    """
+    rolled_up = _cache().get((_BY_CASE, (case_id,), None))
+    if rolled_up is None or not is_postgresql():
+        report_id = db.session.connection().execute(insert_report, values).scalar_one()
+        return report_id, case_total(case_id)
+    statement = _insert_beside_recent(insert_report, tuple(values))
+    parameters = _parameters(
+        [case_id],
+        None,
+        reports_from=rolled_up.watermark.reports_below,
+        adjustments_from=rolled_up.watermark.adjustments_below,
+        **values,
+    )
+    rows = db.session.connection().execute(statement, parameters).all()
+    report_id = rows[0][0]
+    seen, recent = _split([row[1:] for row in rows])
+    if seen != rolled_up.watermark:
+        return report_id, case_total(case_id)
+    return report_id, _merged(rolled_up.sums, recent).get((case_id,), 0) + counted
+
+
+def _insert_beside_recent(insert_report: Insert, columns: tuple[str, ...]) -> Select:
+    """``WITH inserted AS (INSERT … RETURNING id) SELECT inserted.id, <the read since the watermark>``, built once."""
+    key = ("insert-beside-recent", insert_report, columns)
+    if key not in _STATEMENTS:
+        inserted = insert_report.values({column: bindparam(column) for column in columns}).cte("inserted")
+        recent = _statement("recent", _BY_CASE, None).subquery("recent")
+        _STATEMENTS[key] = select(inserted.c.id, *recent.c).select_from(inserted.join(recent, true()))
+    return _STATEMENTS[key]
 
 
 def published_case_total(case_id: int) -> int:
