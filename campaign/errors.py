@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from campaign.accounts.sessions import serves_api
 from campaign.extensions import db
 
 ERROR_CODES = {
@@ -57,7 +58,7 @@ class ApiError(HTTPException):
 
 
 def is_api_request() -> bool:
-    return request.path.startswith("/api/")
+    return serves_api(request.path)
 
 
 def api_error_response(status: int, message: str, *, code: str | None = None, fields: dict | None = None) -> Response:

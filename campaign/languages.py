@@ -17,6 +17,8 @@ from babel import Locale
 from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import get_locale
 
+from campaign.accounts.sessions import serves_api
+
 #: A year: a visitor who chose a language keeps it.
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
@@ -51,10 +53,6 @@ def requested_language() -> str | None:
     return shipped_language(request.args.get("lang"))
 
 
-def _is_api(path: str) -> bool:
-    return path == "/api" or path.startswith("/api/")
-
-
 def select_locale() -> str:
     """The language of this request (Flask-Babel's locale selector)."""
     if not has_request_context():
@@ -62,7 +60,7 @@ def select_locale() -> str:
     requested = requested_language()
     if requested:
         return requested
-    if not _is_api(request.path):
+    if not serves_api(request.path):
         remembered = shipped_language(request.cookies.get(current_app.config["LANGUAGE_COOKIE"]))
         if remembered:
             return remembered
@@ -113,10 +111,16 @@ def language_links() -> list[LanguageLink]:
 
 
 def remember_chosen_language(response: Response) -> Response:
-    """A page opened with ``?lang=`` remembers the choice in a cookie (never for the JSON API or static files)."""
+    """A page opened with ``?lang=`` remembers the choice in a cookie (never for the JSON API or static files).
+
+    The JSON API answers in the language of ``Accept-Language`` (or ``?lang=``) and never reads the cookie.
+    """
+    if serves_api(request.path):
+        response.vary.add("Accept-Language")
+        return response
     chosen = requested_language()
     cookie = current_app.config["LANGUAGE_COOKIE"]
-    if chosen and not _is_api(request.path) and request.endpoint != "static" and request.cookies.get(cookie) != chosen:
+    if chosen and request.endpoint != "static" and request.cookies.get(cookie) != chosen:
         response.set_cookie(
             cookie,
             chosen,
@@ -131,7 +135,7 @@ def remember_chosen_language(response: Response) -> Response:
 
 def keep_language_in_links(endpoint: str, values: dict) -> None:
     """Links made on a page opened with ``?lang=`` carry it, so a shared link keeps its language."""
-    if "lang" in values or endpoint == "static" or not has_request_context() or _is_api(request.path):
+    if "lang" in values or endpoint == "static" or not has_request_context() or serves_api(request.path):
         return
     requested = requested_language()
     if requested and not endpoint.startswith("api"):

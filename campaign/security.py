@@ -74,10 +74,14 @@ def is_cross_site_submission() -> bool:
 
 
 def add_security_headers(response: Response) -> Response:
+    """Every answer's security headers; one a view set itself (a page's own policy) is kept."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers.items()}
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if name.lower() not in present:
+            headers.add(name, value)
+    if request.is_secure and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
 

@@ -51,6 +51,10 @@ def serves_console(path: str) -> bool:
     return path == "/console" or path.startswith("/console/")
 
 
+def serves_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
 class VisitorCookieSessions(SecureCookieSessionInterface):
     """A public visitor's session, signed with ``SECRET_KEY`` in a cookie of its own: it holds a form's CSRF token."""
 
@@ -65,7 +69,8 @@ class ConsoleOrVisitorSessions(SessionInterface):
     of an action page, only to hold its form's CSRF token: tens of millions of keys on a viral
     case. The public pages keep nothing else in a session, so a signed cookie (Flask's own session,
     which Flask-WTF checks the same way) holds it instead, and Redis keeps console sessions only,
-    where logout and idle limits need the server to forget a session.
+    where logout and idle limits need the server to forget a session. The JSON API keeps no session at
+    all: its clients send no cookie worth reading, and it sets none.
     """
 
     def __init__(self, console: SessionInterface, visitors: SessionInterface) -> None:
@@ -76,6 +81,8 @@ class ConsoleOrVisitorSessions(SessionInterface):
         return self.console if serves_console(path) else self.visitors
 
     def open_session(self, app: Flask, request: Request):
+        if serves_api(request.path):
+            return self.visitors.make_null_session(app)
         return self._for(request.path).open_session(app, request)
 
     def save_session(self, app: Flask, session, response: Response) -> None:
