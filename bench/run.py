@@ -538,11 +538,26 @@ def cpu_note(measured: list[WrkResult], ceiling: list[WrkResult], ceiling_name: 
     return f"CPU time per request (median of the rounds, against {ceiling_name}): " + "; ".join(parts) + "."
 
 
+def stack_ceiling_note(results: dict[str, list[WrkResult]], name: str) -> str:
+    """Where the gap to the bare insert lies: the framework's share (the stack's own insert) and the report's."""
+    stack = results["stack insert"]
+    stack_ratio = ratio_list(stack, results["bare insert"])
+    own_ratio = ratio_list(results[name], stack)
+    return (
+        f"The project's stack around the bare insert (`bench/stack_ceiling_app.py`: the app's extensions and hooks, "
+        f"Flask-Limiter, SQLAlchemy's session; no report logic): {fmt([r.rps for r in stack], 0, '/s')}, "
+        f"{fmt(stack_ratio, 2)} of the bare insert; this path is {fmt(own_ratio, 2)} of it. "
+        + cpu_note(stack, results["bare insert"], "the bare insert").replace(
+            "CPU time per request", "Its CPU time per request", 1
+        )
+    )
+
+
 def ratio_list(measured: list[WrkResult], ceiling: list[WrkResult], attribute: str = "rps") -> list[float]:
     return [getattr(m, attribute) / getattr(c, attribute) for m, c in zip(measured, ceiling, strict=True)]
 
 
-def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
+def measure_http(run: Run, web, web_small, ceiling, stack_ceiling, worker) -> None:
     large, small = run.sets["large"], run.sets["small"]
     slug = large.hot_case_slug
     password = ensure_accounts(run)
@@ -552,6 +567,7 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
     writers = dict(connections=8, threads=2)
     specs = [
         ("bare insert", ceiling.url, dict(script="ceiling_insert", path="/insert", **writers)),
+        ("stack insert", stack_ceiling.url, dict(script="ceiling_insert", path="/api/v1/bench/insert", **writers)),
         ("API report", web.url, dict(script="api_post", path=f"/api/v1/cases/{slug}/actions", **writers)),
         (
             "report form",
@@ -576,7 +592,7 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
             ),
         ),
     ]
-    servers = {process.url: process for process in (web, web_small, ceiling)}
+    servers = {process.url: process for process in (web, web_small, ceiling, stack_ceiling)}
     results = wrk_rounds(run, specs, [web, worker], servers)
     by_name = {name: arguments for name, _, arguments in specs}
     urls = {name: url for name, url, _ in specs}
@@ -600,6 +616,7 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
         api_met,
     )
     row.notes.append(cpu_note(results["API report"], results["bare insert"], "the bare insert"))
+    row.notes.append(stack_ceiling_note(results, "API report"))
     if not api_met:
         row.profile = profile_endpoint(run, web, urls["API report"], by_name["API report"], "api-report")
         row.fix = LEAN_CASE_FIX
@@ -616,6 +633,7 @@ def measure_http(run: Run, web, web_small, ceiling, worker) -> None:
         form_met,
     )
     row.notes.append(cpu_note(results["report form"], results["bare insert"], "the bare insert"))
+    row.notes.append(stack_ceiling_note(results, "report form"))
     if not form_met:
         row.profile = profile_endpoint(run, web, urls["report form"], by_name["report form"], "report-form")
         row.fix = LEAN_CASE_FIX
@@ -1186,6 +1204,7 @@ def main() -> int:
         env = app_env(run, run.sets["large"].database_url, mail_port=sink_port, name="large")
         env_small = app_env(run, run.sets["small"].database_url, mail_port=sink_port, name="small")
         ceiling = stack.gunicorn("ceiling", "bench.ceiling_app:app", env, "/read/1")
+        stack_ceiling = stack.gunicorn("stack-ceiling", "bench.stack_ceiling_app:app", env, "/api/v1/cases")
         web = stack.gunicorn("web", "wsgi:app", env, "/api/v1/cases")
         web_small = stack.gunicorn("web-small", "wsgi:app", env_small, "/api/v1/cases")
         worker = stack.celery_worker("worker", env)
@@ -1195,8 +1214,8 @@ def main() -> int:
         client.set(DONE_KEY, 0)
         celery.send_task(TRIVIAL_TASK)
         wait_until(lambda: int(client.get(DONE_KEY) or 0) >= 1, timeout=60, what="the Celery worker to take tasks")
-        run.log("stack up: gunicorn (app, small-set app, ceiling), Celery worker and beat, SMTP sink")
-        measure_http(run, web, web_small, ceiling, worker)
+        run.log("stack up: gunicorn (app, small-set app, ceiling, stack ceiling), Celery worker and beat, SMTP sink")
+        measure_http(run, web, web_small, ceiling, stack_ceiling, worker)
         measure_lag(run, web)
         measure_fanout(run, env, worker, sink_path)
         measure_sustained(run, web, worker, env)

@@ -50,10 +50,25 @@ def test_generator_and_one_measurement_against_the_ceiling_produce_a_report(smok
         env = {**os.environ, "CEILING_DATABASE_URL": smoke_database_url}
         ceiling = stack.gunicorn("ceiling", "bench.ceiling_app:app", env, "/read/1")
         result = run_wrk(ceiling.url, "ceiling_insert", path="/insert", seconds=1, connections=2, threads=1)
+        app_env = {
+            **env,
+            "DATABASE_URL": smoke_database_url,
+            "SECRET_KEY": gen.SECRET_KEY,
+            "RATELIMIT_ENABLED": "0",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+        stack_ceiling = stack.gunicorn("stack-ceiling", "bench.stack_ceiling_app:app", app_env, "/api/v1/cases")
+        through_stack = run_wrk(
+            stack_ceiling.url, "ceiling_insert", path="/api/v1/bench/insert", seconds=1, connections=2, threads=1
+        )
     finally:
         stack.stop_all()
     assert not stack.started
     assert result.requests > 0 and result.errors == 0 and result.p99_ms > 0
+    assert through_stack.requests > 0 and through_stack.errors == 0, "the stack's own insert answers 201"
+    with psycopg.connect(gen.plain_url(smoke_database_url)) as connection:
+        inserted = connection.execute("SELECT count(*) FROM bench_ceiling").fetchone()[0]
+    assert inserted >= 1_000 + result.requests + through_stack.requests, "both ceilings stored every row they answered"
 
     run.rows.append(Row("bare insert", "smoke", f"{result.rps:.0f}/s", "—", "—", True))
     output = tmp_path / "benchmarks.md"
