@@ -525,7 +525,9 @@ def profile_endpoint(run: Run, web, base_url: str, arguments: dict, label: str) 
     return lines or ["(py-spy gave no samples)"]
 
 
-def cpu_note(measured: list[WrkResult], ceiling: list[WrkResult], ceiling_name: str) -> str:
+def cpu_note(
+    measured: list[WrkResult], ceiling: list[WrkResult], ceiling_name: str, lead: str = "CPU time per request"
+) -> str:
     """The median CPU time per request by process kind, beside the ceiling's, as a sentence."""
 
     def median_ms(results: list[WrkResult], kind: str) -> float:
@@ -535,7 +537,7 @@ def cpu_note(measured: list[WrkResult], ceiling: list[WrkResult], ceiling_name: 
         f"{kind} {median_ms(measured, kind):.2f} ms against {median_ms(ceiling, kind):.2f}"
         for kind in ("app workers", "PostgreSQL", "Redis")
     ]
-    return f"CPU time per request (median of the rounds, against {ceiling_name}): " + "; ".join(parts) + "."
+    return f"{lead} (median of the rounds, against {ceiling_name}): " + "; ".join(parts) + "."
 
 
 def stack_ceiling_note(results: dict[str, list[WrkResult]], name: str) -> str:
@@ -547,9 +549,7 @@ def stack_ceiling_note(results: dict[str, list[WrkResult]], name: str) -> str:
         f"The project's stack around the bare insert (`bench/stack_ceiling_app.py`: the app's extensions and hooks, "
         f"Flask-Limiter, SQLAlchemy's session; no report logic): {fmt([r.rps for r in stack], 0, '/s')}, "
         f"{fmt(stack_ratio, 2)} of the bare insert; this path is {fmt(own_ratio, 2)} of it. "
-        + cpu_note(stack, results["bare insert"], "the bare insert").replace(
-            "CPU time per request", "Its CPU time per request", 1
-        )
+        + cpu_note(stack, results["bare insert"], "the bare insert", lead="Its CPU time per request")
     )
 
 

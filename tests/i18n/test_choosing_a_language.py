@@ -23,6 +23,18 @@ def test_accept_language_chooses_the_language_by_default(client, make_case):
     assert "Accept-Language" in page.headers["Vary"]
 
 
+def test_the_api_answers_in_accept_language_ignores_the_language_cookie_and_keeps_no_session(client):
+    client.set_cookie(LANGUAGE_COOKIE, "ru")
+    client.set_cookie("uat_visit", "not-a-signed-session")
+    answer = client.get("/api/v1/cases/no-such-case", headers={"Accept-Language": "fr"})
+    russian = client.get("/api/v1/cases/no-such-case", headers={"Accept-Language": "ru"})
+
+    assert answer.status_code == 404
+    assert answer.get_json()["error"]["message"] != russian.get_json()["error"]["message"]
+    assert [value.strip() for value in answer.headers["Vary"].split(",")] == ["Accept-Language"]
+    assert "Set-Cookie" not in answer.headers
+
+
 @pytest.mark.parametrize(
     ("asked", "lang", "rtl"),
     [("ar", "ar", True), ("zh-Hans", "zh", False), ("kk", "kk", False), ("es", "es", False), ("fr", "fr", False)],

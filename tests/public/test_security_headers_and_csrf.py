@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import Response
 from sqlalchemy import func, select
 
-from campaign.security import SECURITY_HEADERS
+from campaign.security import SECURITY_HEADERS, add_security_headers
 
 #: HTML routes that take a POST without a CSRF token, and why.
 CSRF_EXEMPT_HTML_ROUTES = {
@@ -46,6 +47,17 @@ def test_every_get_answer_carries_the_security_headers(app, client, make_case):
         answer.close()
         for name, value in SECURITY_HEADERS.items():
             assert answer.headers.get(name) == value, f"{path} ({answer.status_code}) lacks {name}"
+
+
+def test_a_security_header_the_view_set_itself_is_kept_once_and_the_others_added(app):
+    own_policy = "default-src 'none'"
+    with app.test_request_context("/"):
+        answer = add_security_headers(Response(headers={"content-security-policy": own_policy}))
+
+    assert answer.headers.getlist("Content-Security-Policy") == [own_policy]
+    for name, value in SECURITY_HEADERS.items():
+        if name != "Content-Security-Policy":
+            assert answer.headers.getlist(name) == [value]
 
 
 def test_the_content_security_policy_allows_no_inline_script_and_no_other_host(app):
