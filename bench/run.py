@@ -713,14 +713,16 @@ def ensure_accounts(run: Run) -> str:
 LEAN_CASE_FIX = (
     "What a report costs beyond the bare insert (see docs/architecture.md, the report path), in two parts that the "
     "stack's own insert above separates. The framework's: Flask with the app's extensions and request hooks, "
-    "Flask-Limiter's wrapper, SQLAlchemy's session and pool around the transaction; the same stack inserting the bare "
-    "row already stands well below the bare insert. The report's own, in the order of the CPU line: the repeat check, "
-    "one Lua script in Redis (count and record in one round trip); the insert into `action_report`, which keeps four "
-    "indexes and three foreign keys where the bare table has one index, and for the API the case's exact total in "
-    "the same statement (the reports since the rollup's watermark, up to a second's worth, read on every report); "
-    "for the form, its idempotency row (a second INSERT under a unique constraint) and WTForms binding the form; "
-    "validation; then the commit. Closing the gap would take leaving the framework for this one path (the report on a "
-    "raw database connection outside SQLAlchemy's session) or an answer whose total is not exact."
+    "Flask-Limiter's wrapper (two counters in Redis per request), SQLAlchemy's session and pool around the "
+    "transaction; the same stack inserting the bare row already stands well below the bare insert. An anonymous "
+    "report no longer pays for the session: its transaction runs on a pooled psycopg connection directly. The "
+    "report's own, in the order of the CPU line: the repeat check, one Lua script in Redis (count and record in one "
+    "round trip); the insert into `action_report`, which keeps four indexes and three foreign keys where the bare "
+    "table has one index, and for the API the case's exact total in the same statement (the reports since the "
+    "rollup's watermark, up to a second's worth, read on every report: PostgreSQL's CPU per report grows with "
+    "them); for the form, its idempotency row (a second INSERT under a unique constraint) and WTForms binding the "
+    "form; validation; then the commit. What is left to take is the exactness of the answer's total (kept, it "
+    "would cost no read) or the repeat check: neither is the report's to drop."
 )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
+from campaign.actions.report_transactions import ReportTransaction, SessionTransaction, report_transaction
 from campaign.actions.review import initial_review
 from campaign.actions.totals import insert_with_case_total
 from campaign.actions.validation import ReportInput, ReportInvalid, validate_report
@@ -42,13 +43,17 @@ def record_report(
     address_fingerprint: str | None,
     acted_on: date | None = None,
     with_total: bool = False,
+    transaction: ReportTransaction | None = None,
 ) -> StoredReport:
     """Add a validated report (and its supporter and subscription) to the transaction; the caller commits.
 
     The report is one INSERT, not an object in the session's unit of work: a report is never changed by the
-    request that stores it, and a viral case's reports are the hot path. ``with_total`` reads the case's exact
-    total with the report in it, in the insert's round trip where it can (``insert_with_case_total``).
+    request that stores it, and a viral case's reports are the hot path. ``transaction`` is the session's
+    unless the caller gives a direct one (``report_transaction``; only for a report without an email).
+    ``with_total`` reads the case's exact total with the report in it, in the insert's round trip where it can
+    (``insert_with_case_total``).
     """
+    transaction = transaction or SessionTransaction()
     supporter_id = None
     if report.email:
         supporter = find_or_create_supporter(
@@ -57,6 +62,7 @@ def record_report(
         if report.remind_me:
             subscribe_to_case(supporter, case.id)
         supporter_id = supporter.id
+    received_at = utcnow()
     review_state, review_reason = initial_review(
         report, source, case_id=case.id, address_fingerprint=address_fingerprint
     )
@@ -74,14 +80,16 @@ def record_report(
         "review_state": review_state,
         "review_reason": review_reason,
         "address_fingerprint": address_fingerprint,
+        "acted_on": acted_on or received_at.date(),
+        "created_at": received_at,
     }
-    if acted_on is not None:
-        values["acted_on"] = acted_on
     counted = report.count if review_state == ReviewState.COUNTED else 0
     if with_total:
-        report_id, total = insert_with_case_total(_INSERT_REPORT, values, case_id=case.id, counted=counted)
+        report_id, total = insert_with_case_total(
+            _INSERT_REPORT, values, case_id=case.id, counted=counted, transaction=transaction
+        )
         return StoredReport(id=report_id, counted=counted, case_total=total)
-    report_id = db.session.connection().execute(_INSERT_REPORT, values).scalar_one()
+    report_id = transaction.execute(_INSERT_REPORT, values)[0][0]
     return StoredReport(id=report_id, counted=counted)
 
 
@@ -151,25 +159,36 @@ def submit_report(
         if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
             return replay
         raise
+    transaction = report_transaction(needs_session=bool(report_input.email))
     try:
         report = record_report(
-            case, report_input, source=source, address_fingerprint=address_fingerprint, with_total=with_total
+            case,
+            report_input,
+            source=source,
+            address_fingerprint=address_fingerprint,
+            with_total=with_total,
+            transaction=transaction,
         )
         answer = {"id": report.id, "counted": report.counted}
         if with_total:
             answer["case_total"] = report.case_total
         if idempotency_key is not None:
-            _remember_answer(case, idempotency_key, request_body, report.id, answer)
-        db.session.commit()
+            _remember_answer(transaction, case, idempotency_key, request_body, report.id, answer)
+        transaction.commit()
     except IntegrityError:
-        db.session.rollback()
+        transaction.rollback()
         if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
             return replay
+        raise
+    except BaseException:
+        transaction.rollback()
         raise
     return SubmittedReport(answer=answer)
 
 
-def _remember_answer(case: ReportingCase, key: str, request_body: bytes, report_id: int, answer: dict) -> None:
+def _remember_answer(
+    transaction: ReportTransaction, case: ReportingCase, key: str, request_body: bytes, report_id: int, answer: dict
+) -> None:
     """The key's row, inserted at once: a key already used fails here, under the unique constraint."""
     record = {
         "case_id": case.id,
@@ -178,8 +197,9 @@ def _remember_answer(case: ReportingCase, key: str, request_body: bytes, report_
         "report_id": report_id,
         "response_status": 201,
         "response_body": answer,
+        "created_at": utcnow(),
     }
-    db.session.connection().execute(_INSERT_ANSWER, record)
+    transaction.execute(_INSERT_ANSWER, record)
 
 
 def purge_expired_idempotency_records() -> int:

@@ -140,12 +140,18 @@ def recent_repeats(subject: str, senders: list[Sender], window_seconds: int) -> 
 
 
 @event.listens_for(Session, "after_commit")
-def _keep_recorded(session: Session) -> None:
+def keep_recorded_repeats(session: Session) -> None:
+    """The reports recorded in Redis during this request were committed: they stay counted.
+
+    The recorded reports are held in the session's ``info`` whichever transaction stored them (a direct one,
+    ``campaign.actions.report_transactions``, keeps and forgets them itself).
+    """
     session.info.pop(_RECORDED, None)
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_recorded(session: Session) -> None:
+def forget_recorded_repeats(session: Session) -> None:
+    """The reports recorded in Redis during this request were rolled back: they no longer count as repeats."""
     recorded = session.info.pop(_RECORDED, None)
     counter = current_app.extensions.get("repeat_counter") if has_app_context() else None
     if recorded and counter is not None:

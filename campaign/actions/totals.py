@@ -39,6 +39,7 @@ from sqlalchemy import (
 from campaign.actions.change_stamps import FIGURES, kept_answer
 from campaign.actions.contributions import contribution_parts, is_postgresql
 from campaign.actions.recent import start_of_hour
+from campaign.actions.report_transactions import ReportTransaction
 from campaign.actions.rollup import daily_rows, watermark_values
 from campaign.actions.rollup_models import (
     ALL_TARGETS_KEY,
@@ -271,7 +272,11 @@ def _rolled_up(shape: _Shape, case_ids: list[int], since: date | None) -> _Rolle
 
 
 def _since_watermark(
-    shape: _Shape, case_ids: list[int], since: date | None, watermark: Watermark
+    shape: _Shape,
+    case_ids: list[int],
+    since: date | None,
+    watermark: Watermark,
+    transaction: ReportTransaction | None = None,
 ) -> tuple[Watermark | None, dict[tuple, int]]:
     """What was committed at or above ``watermark``, grouped, beside the watermark as it is now.
 
@@ -284,10 +289,19 @@ def _since_watermark(
         reports_from=watermark.reports_below,
         adjustments_from=watermark.adjustments_below,
     )
-    return _split(db.session.execute(_statement("recent", shape, since), parameters).all())
+    return _split(_run(_statement("recent", shape, since), parameters, transaction))
 
 
-def _read_live(shape: _Shape, case_ids: list[int], since: date | None = None) -> tuple[_RolledUp, dict[tuple, int]]:
+def _run(statement: Select, parameters: dict, transaction: ReportTransaction | None):
+    """The rows of a read in ``transaction``, or in the session's when there is none."""
+    if transaction is None:
+        return db.session.execute(statement, parameters).all()
+    return transaction.execute(statement, parameters)
+
+
+def _read_live(
+    shape: _Shape, case_ids: list[int], since: date | None = None, transaction: ReportTransaction | None = None
+) -> tuple[_RolledUp, dict[tuple, int]]:
     """The live totals in two parts, each as sums by group (a tuple of the shape's keys): rolled up, and since.
 
     The rolled-up part of a read is kept in the process, keyed by the watermark it belongs to, and
@@ -302,11 +316,11 @@ def _read_live(shape: _Shape, case_ids: list[int], since: date | None = None) ->
             rolled_up = _rolled_up(shape, case_ids, since)
         if rolled_up is None:
             break
-        seen, recent = _since_watermark(shape, case_ids, since, rolled_up.watermark)
+        seen, recent = _since_watermark(shape, case_ids, since, rolled_up.watermark, transaction)
         if seen == rolled_up.watermark:
             return rolled_up, recent
         rolled_up = None
-    return _RolledUp(Watermark(), _read_in_one_statement(shape, case_ids, since)), {}
+    return _RolledUp(Watermark(), _read_in_one_statement(shape, case_ids, since, transaction)), {}
 
 
 def _live_sums(shape: _Shape, case_ids: list[int], since: date | None = None) -> dict[tuple, int]:
@@ -321,12 +335,14 @@ def _merged(rolled_up: dict[tuple, int], recent: dict[tuple, int]) -> dict[tuple
     return sums
 
 
-def _read_in_one_statement(shape: _Shape, case_ids: list[int], since: date | None) -> dict[tuple, int]:
+def _read_in_one_statement(
+    shape: _Shape, case_ids: list[int], since: date | None, transaction: ReportTransaction | None = None
+) -> dict[tuple, int]:
     """The whole read in one statement, the watermark inside it: for a database under a storm of rollups."""
     recent = _committed_from(*watermark_values(), case_ids)
     rolled_up = select(*_rolled_up_rows(shape.rows).c)
     grouped = _grouped(union_all(rolled_up, *recent).subquery("live"), shape, since is not None)
-    rows = db.session.execute(select(*grouped.c), _parameters(case_ids, since)).all()
+    rows = _run(select(*grouped.c), _parameters(case_ids, since), transaction)
     return {tuple(row[:-1]): int(row[-1]) for row in rows}
 
 
@@ -335,8 +351,11 @@ def case_total(case_id: int) -> int:
     return totals_for_cases([case_id]).get(case_id, 0)
 
 
-def insert_with_case_total(insert_report: Insert, values: dict, *, case_id: int, counted: int) -> tuple[int, int]:
-    """Run ``insert_report`` (an INSERT of one report RETURNING its id) and read its case's exact total with it.
+def insert_with_case_total(
+    insert_report: Insert, values: dict, *, case_id: int, counted: int, transaction: ReportTransaction
+) -> tuple[int, int]:
+    """Run ``insert_report`` (an INSERT of one report RETURNING its id) in ``transaction`` and read its case's
+    exact total with it.
 
     Returns the new report's id and the total, as ``case_total`` would read it after the insert in the same
     transaction. On PostgreSQL, while this process keeps the case's rolled-up part, the insert and the read of
@@ -346,8 +365,8 @@ def insert_with_case_total(insert_report: Insert, values: dict, *, case_id: int,
     """
     rolled_up = _cache().get((_BY_CASE, (case_id,), None))
     if rolled_up is None or not is_postgresql():
-        report_id = db.session.connection().execute(insert_report, values).scalar_one()
-        return report_id, case_total(case_id)
+        report_id = transaction.execute(insert_report, values)[0][0]
+        return report_id, _case_total_in(transaction, case_id)
     statement = _insert_beside_recent(insert_report, tuple(values))
     parameters = _parameters(
         [case_id],
@@ -356,12 +375,19 @@ def insert_with_case_total(insert_report: Insert, values: dict, *, case_id: int,
         adjustments_from=rolled_up.watermark.adjustments_below,
         **values,
     )
-    rows = db.session.connection().execute(statement, parameters).all()
+    rows = transaction.execute(statement, parameters)
     report_id = rows[0][0]
     seen, recent = _split([row[1:] for row in rows])
     if seen != rolled_up.watermark:
-        return report_id, case_total(case_id)
+        return report_id, _case_total_in(transaction, case_id)
     return report_id, _merged(rolled_up.sums, recent).get((case_id,), 0) + counted
+
+
+def _case_total_in(transaction: ReportTransaction, case_id: int) -> int:
+    """``case_total`` as ``transaction`` sees it: what came since the watermark is read in it, so its own
+    uncommitted report counts (the rolled-up part is committed, and read through the session)."""
+    rolled_up, recent = _read_live(_BY_CASE, [case_id], transaction=transaction)
+    return _merged(rolled_up.sums, recent).get((case_id,), 0)
 
 
 def _insert_beside_recent(insert_report: Insert, columns: tuple[str, ...]) -> Select:

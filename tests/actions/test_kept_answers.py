@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import psycopg
 import pytest
 import redis
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, update
 
 from campaign.actions.change_stamps import STAMP_KEY_PREFIX, stamp_key
@@ -89,7 +90,8 @@ def report(app: Flask, slug: str, count: int) -> dict:
 
 @contextmanager
 def recorded_statements(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements ``app`` sends while the block runs."""
+    """The SQL statements ``app`` sends while the block runs: through SQLAlchemy, and on the psycopg connection
+    of a direct report transaction (``campaign.actions.report_transactions``), which SQLAlchemy does not see."""
     with app.app_context():
         engine = _db.engine
     statements: list[str] = []
@@ -97,10 +99,19 @@ def recorded_statements(app: Flask) -> Iterator[list[str]]:
     def record(conn, cursor, statement, *arguments) -> None:
         statements.append(statement)
 
+    sent_directly = psycopg.Connection.execute
+
+    def record_direct(connection, query, *arguments, **options):
+        if has_app_context() and current_app._get_current_object() is app:
+            statements.append(str(query))
+        return sent_directly(connection, query, *arguments, **options)
+
     event.listen(engine, "before_cursor_execute", record)
+    psycopg.Connection.execute = record_direct
     try:
         yield statements
     finally:
+        psycopg.Connection.execute = sent_directly
         event.remove(engine, "before_cursor_execute", record)
 
 

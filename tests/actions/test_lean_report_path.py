@@ -9,12 +9,15 @@ from __future__ import annotations
 import pytest
 import redis
 from flask import Flask
+from sqlalchemy import func, select, text
 
 from campaign.actions.hold_reasons import SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
-from campaign.actions.models import ActionReport, ReviewState
+from campaign.actions.models import ActionReport, ReportSource, ReviewState
+from campaign.actions.operations import submit_report
 from campaign.actions.repeats import KEY_PREFIX, MARKER_KEY
 from campaign.actions.rollup import run_rollup
 from campaign.cases.models import Case, CaseStatus, CaseTarget, TargetRole
+from campaign.cases.queries import reporting_case_by_slug
 from campaign.extensions import db as _db
 from tests.actions.test_kept_answers import (  # noqa: F401 (fixtures)
     STAMPS_REDIS_URL,
@@ -131,17 +134,82 @@ def test_a_worker_that_stored_a_report_without_redis_makes_every_worker_ask_the_
     assert counts_repeats(statements)
 
 
-def test_a_replayed_idempotency_key_counts_once_towards_the_repeats(behind_a_proxy, counting, new_case):  # noqa: F811
+@pytest.mark.parametrize("email", [EMAIL, None], ids=["with an email", "anonymous"])
+def test_a_replayed_idempotency_key_counts_once_towards_the_repeats(behind_a_proxy, counting, new_case, email):  # noqa: F811
     first, _ = behind_a_proxy
     case = new_case()
     client = first.test_client()
-    body = {"action_type": "letter", "count": 1, "country": "KZ", "email": EMAIL}
+    body = {"action_type": "letter", "count": 1, "country": "KZ", **({"email": email} if email else {})}
     headers = {"X-Forwarded-For": "198.51.100.7", "Idempotency-Key": "retry-1"}
     answers = [client.post(f"/api/v1/cases/{case.slug}/actions", json=body, headers=headers) for _ in range(3)]
     assert [answer.status_code for answer in answers] == [201, 201, 201]
     assert len({answer.get_json()["id"] for answer in answers}) == 1
+    assert len({answer.get_data() for answer in answers}) == 1, "a replay answers what the first answer said"
     sets = [key for key in counting.scan_iter(f"{KEY_PREFIX}*") if key != MARKER_KEY.encode()]
-    assert sets and all(counting.zcard(key) == 1 for key in sets)
+    assert len(sets) == (2 if email else 1)
+    assert all(counting.zcard(key) == 1 for key in sets)
+
+
+def test_an_anonymous_report_committed_directly_stays_a_repeat_whatever_the_session_does_after(
+    behind_a_proxy,
+    counting,
+    new_case,  # noqa: F811
+):
+    """The report is committed in a direct transaction; a rollback of the request's session afterwards (an error
+    while answering, say) must not take it out of Redis's counts."""
+    first, _ = behind_a_proxy
+    case = new_case()
+    with first.test_request_context():
+        submit_report(
+            reporting_case_by_slug(case.slug),
+            {"action_type": "letter", "count": 1, "country": "KZ"},
+            source=ReportSource.API,
+            address_fingerprint="0" * 32,
+        )
+        _db.session.execute(select(1))
+        _db.session.rollback()
+    senders = [key for key in counting.scan_iter(f"{KEY_PREFIX}*") if key != MARKER_KEY.encode()]
+    assert len(senders) == 1 and counting.zcard(senders[0]) == 1
+
+
+def test_a_report_on_a_connection_the_database_dropped_fails_whole_and_the_next_is_stored(
+    database_url,
+    tmp_path,
+    counting,
+    new_case,  # noqa: F811
+):
+    worker = _worker(
+        database_url,
+        tmp_path / "dropped",
+        STAMPS_REDIS_URL,
+        PROXY_COUNT=1,
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"application_name": "dropped-worker"}},
+    )
+    try:
+        case = new_case()
+        send(worker, case.slug)
+        with worker.app_context(), _db.engine.connect() as connection:
+            dropped = connection.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = 'dropped-worker' AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+        assert dropped >= 1
+        refused = worker.test_client().post(
+            f"/api/v1/cases/{case.slug}/actions",
+            json={"action_type": "letter", "count": 1, "country": "KZ"},
+            headers={"X-Forwarded-For": "198.51.100.60"},
+        )
+        assert refused.status_code == 500
+        assert send(worker, case.slug, address="198.51.100.61")["case_total"] == 2
+        with worker.app_context():
+            assert _db.session.scalar(select(func.count()).select_from(ActionReport)) == 2
+        senders = [key for key in counting.scan_iter(f"{KEY_PREFIX}*") if key != MARKER_KEY.encode()]
+        assert len(senders) == 2, "the refused report was taken out of the repeat counts again"
+    finally:
+        with worker.app_context():
+            _db.engine.dispose()
 
 
 def test_redis_keeps_at_most_the_limit_per_sender_and_never_an_email(behind_a_proxy, counting, new_case):  # noqa: F811

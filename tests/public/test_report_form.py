@@ -23,6 +23,9 @@ SPEC_LABELS = [
 ]
 
 
+VALID_ANSWERS = {"action_type": "letter", "count": 1, "country": "KZ"}
+
+
 def reports(db) -> list[ActionReport]:
     db.session.expire_all()
     return list(db.session.scalars(select(ActionReport)))
@@ -199,3 +202,17 @@ def test_the_list_shows_active_cases_nearest_deadline_first_with_their_totals(cl
 
     assert page.index(sooner.headline) < page.index(later.headline)
     assert "Hidden draft" not in page
+
+
+def test_a_form_beyond_the_rate_limit_gets_a_page_that_says_when_to_try_again(app, client, db, make_case, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_REPORTS", "2 per minute")
+    case = make_case()
+    answers = [
+        client.post(f"/cases/{case.slug}/report", data=report_form_data(client, case.slug, **VALID_ANSWERS))
+        for _ in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [303, 303, 429]
+    assert 0 < int(answers[-1].headers["Retry-After"]) <= 60
+    assert "Please wait a minute" in answers[-1].get_data(as_text=True)
+    assert len(reports(db)) == 2
