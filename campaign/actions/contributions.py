@@ -8,11 +8,25 @@ counted action.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ColumnElement, CompoundSelect, Select, func, literal_column, select, union_all
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from campaign.actions.models import ActionReport, ReviewState
 from campaign.actions.recent import received_hour_of
 from campaign.actions.rollup_models import ALL_TARGETS_KEY, ReviewAdjustment
+from campaign.database import UTCDateTime
 from campaign.extensions import db
 
 
@@ -50,10 +64,16 @@ def contribution_parts(
     adjustments_from: ColumnElement[int] | int,
     adjustments_below: ColumnElement[int] | int | None,
     case_ids: list[int] | None = None,
+    received_from: datetime | None = None,
+    with_hours: bool = True,
 ) -> tuple[Select, Select]:
     """Counted reports and review adjustments in a range of positions, as two selects of one shape.
 
-    Columns: case_id, action_type, target_key, country, acted_on, received_hour, count.
+    Columns: case_id, action_type, target_key, country, acted_on, received_hour, count. ``received_from``, the
+    start of an hour, keeps only what was received from then on, compared on the stored time, not on the
+    computed hour: a recount of the kept hours then truncates only the rows it keeps (a rebuild's INSERT reads
+    every report in one process, PostgreSQL giving it no parallel workers). Without ``with_hours`` the reports'
+    ``received_hour`` is null: a recount by day then computes no hour for each of millions of reports.
     """
     report_conditions = [ActionReport.review_state == ReviewState.COUNTED, report_position() >= reports_from]
     adjustment_conditions = [adjustment_position() >= adjustments_from]
@@ -64,13 +84,16 @@ def contribution_parts(
     if case_ids is not None:
         report_conditions.append(ActionReport.case_id.in_(case_ids))
         adjustment_conditions.append(ReviewAdjustment.case_id.in_(case_ids))
+    if received_from is not None:
+        report_conditions.append(ActionReport.created_at >= received_from)
+        adjustment_conditions.append(ReviewAdjustment.received_hour >= received_from)
     reports = select(
         ActionReport.case_id.label("case_id"),
         ActionReport.action_type.label("action_type"),
         target_key(ActionReport.target_id).label("target_key"),
         ActionReport.country.label("country"),
         ActionReport.acted_on.label("acted_on"),
-        received_hour_of(ActionReport.created_at).label("received_hour"),
+        (received_hour_of(ActionReport.created_at) if with_hours else cast(null(), UTCDateTime)).label("received_hour"),
         ActionReport.count.label("count"),
     ).where(*report_conditions)
     adjustments = select(

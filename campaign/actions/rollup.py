@@ -39,7 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.actions.contributions import contributions, is_postgresql, report_position
 from campaign.actions.models import ActionReport, ReviewState
-from campaign.actions.recent import HOURLY_KEYS, hourly_sums, prune_hourly, start_of_hour
+from campaign.actions.recent import HOURLY_KEYS, hourly_sums, kept_from, prune_hourly, start_of_hour
 from campaign.actions.rollup_models import (
     ALL_TARGETS_KEY,
     ROLLUP_STATE_ID,
@@ -328,16 +328,22 @@ def _daily_differences(state: RollupState) -> list[Drift]:
     return [replace(drift, table=settled) if drift.acted_on < state.settled_before else drift for drift in drifts]
 
 
-def _counted_below(state: RollupState):
-    """The counted reports below the watermark, review states as they are now (adjustments below it are in them)."""
+def _counted_below(state: RollupState, received_from: datetime | None = None, *, with_hours: bool = True):
+    """The counted reports below the watermark, review states as they are now (adjustments below it are in them);
+    those received from ``received_from`` on, if given; without their received hours unless ``with_hours``."""
     return contributions(
-        reports_from=0, reports_below=state.reports_below, adjustments_from=0, adjustments_below=0
+        reports_from=0,
+        reports_below=state.reports_below,
+        adjustments_from=0,
+        adjustments_below=0,
+        received_from=received_from,
+        with_hours=with_hours,
     ).subquery("counted")
 
 
 def _expected_daily(state: RollupState) -> Select:
     """Daily totals recounted from the counted reports below the watermark."""
-    counted = _counted_below(state)
+    counted = _counted_below(state, with_hours=False)
     columns = [counted.c[key] for key in DAILY_KEYS]
     return select(*columns, func.sum(counted.c.count).label("count")).group_by(*columns)
 
@@ -413,7 +419,8 @@ def rebuild_totals(state: RollupState, now: datetime | None = None) -> None:
             db.session.execute(delete(model))
     _insert_recounted_days(_expected_daily(state), state.settled_before)
     db.session.execute(ActionTotal.__table__.insert().from_select([*TOTAL_KEYS, "count"], _expected_totals()))
-    hourly = hourly_sums(_counted_below(state), now or utcnow())
+    now = now or utcnow()
+    hourly = hourly_sums(_counted_below(state, kept_from(now)), now)
     db.session.execute(ActionTotalHourly.__table__.insert().from_select([*HOURLY_KEYS, "count"], hourly))
 
 
@@ -440,7 +447,7 @@ def recount(*, repair: bool = True) -> list[Drift]:
     state = lock_watermark(wait=True)
     assert state is not None
     daily_drift = _daily_differences(state)
-    hourly_expected = hourly_sums(_counted_below(state), now)
+    hourly_expected = hourly_sums(_counted_below(state, kept_from(now)), now)
     hourly_drift = _differences("action_total_hourly", hourly_expected, ActionTotalHourly.__table__, HOURLY_KEYS)
     if repair and len(daily_drift) + len(hourly_drift) > REBUILD_ABOVE_DRIFTED_ROWS:
         total_drift = _differences("action_total", _expected_totals(), ActionTotal.__table__, TOTAL_KEYS)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select, update
 
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
-from campaign.actions.recent import HOURLY_KEPT_HOURS, prune_hourly, start_of_hour
+from campaign.actions.recent import HOURLY_KEPT_HOURS, kept_from, prune_hourly, start_of_hour
 from campaign.actions.review import change_review_state
 from campaign.actions.rollup import lock_watermark, rebuild_totals, recount, run_rollup
 from campaign.actions.rollup_models import ActionTotalHourly, ReviewAdjustment
@@ -267,6 +267,24 @@ def test_a_rebuild_recounts_the_hourly_totals_too(db, make_case):
 
     assert hourly_rows(db, case) == expected
     assert recent_totals(case.id) == RecentTotals(3, 7)
+
+
+def test_a_rebuild_keeps_a_report_received_at_the_first_instant_of_the_oldest_kept_hour_and_none_before(db, make_case):
+    case = make_case()
+    now = utcnow()
+    oldest_kept = kept_from(now)
+    for received_at, count in ((oldest_kept - timedelta(microseconds=1), 100), (oldest_kept, 1), (now, 2)):
+        report = receive(db, case, 0, count)
+        report.created_at = received_at
+    db.session.commit()
+    roll_up(db)
+    db.session.query(ActionTotalHourly).delete()
+
+    rebuild_totals(lock_watermark(wait=True), now)
+    db.session.commit()
+
+    assert hourly_rows(db, case) == {oldest_kept: 1, start_of_hour(now): 2}
+    assert recount() == []
 
 
 def test_the_openapi_document_describes_the_recent_totals_by_the_hour_received(client):
