@@ -385,11 +385,14 @@ def measure_rollup(run: Run, apps: dict) -> None:
         row.profile += ["The bare GROUP BY the rebuild is compared with:", *explain(large.database_url, BARE_GROUP_BY)]
     if not row.met:
         row.fix = (
-            "`rebuild_totals` empties the tables with TRUNCATE, groups every report below the watermark in memory "
-            "(`work_mem` raised for its transaction), inserts the daily rows in key order into the settled table, moves "
-            "the unsettled days' few rows out, and groups them again into `action_total`. Beyond the bare GROUP BY it "
-            "pays for writing and indexing the daily rows (about one for every eight reports) and their WAL. Building "
-            "into an unlogged table and swapping it in would save the WAL. "
+            "`rebuild_totals` empties the tables with TRUNCATE, groups every report below the watermark once in memory "
+            "(`work_mem` raised for its transaction) and, in the same statement, inserts the daily rows in key order "
+            "into the table of their day (settled or not), then groups those again into `action_total` and recounts "
+            "the kept hours from the reports received in them. Beyond the bare GROUP BY it pays for sorting and writing "
+            "the daily rows (about one for every eight reports), their index and their WAL (at 10 M, in-process on "
+            "2026-12-04: grouping 4.7 s after a 2.2 s scan, sorting 1.24 M rows 1.9 s, inserting them 1.9 s with 212 MB "
+            "of WAL; `action_total` 0.6 s; the kept hours 1.3 s). Building into an unlogged table and swapping it in "
+            "would save the WAL; unsorted inserts were slower (12.0 and 11.6 s against 10.8 and 9.6). "
             "The hour's rollup (an hour of reports folded in one run, as after an hour-long outage of the worker; beat "
             "folds about five seconds' worth) groups the new rows once and upserts them into `action_total` and into "
             "`action_total_daily`, which holds only the days not yet settled (today and yesterday; the history is in "
