@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import Compiled
 
+from campaign.actions.contributions import is_postgresql
 from campaign.actions.repeats import forget_recorded_repeats, keep_recorded_repeats
 from campaign.extensions import db
 
@@ -138,7 +139,6 @@ class DirectTransaction:
 def report_transaction(*, needs_session: bool) -> ReportTransaction:
     """The session's transaction when the report adds to the session (a supporter) or the database is not
     PostgreSQL; otherwise a direct one."""
-    engine = db.engine
-    if needs_session or engine.dialect.name != "postgresql":
+    if needs_session or not is_postgresql():
         return SessionTransaction()
-    return DirectTransaction(engine)
+    return DirectTransaction(db.engine)

@@ -39,7 +39,7 @@ from sqlalchemy import (
 from campaign.actions.change_stamps import FIGURES, kept_answer
 from campaign.actions.contributions import contribution_parts, is_postgresql
 from campaign.actions.recent import start_of_hour
-from campaign.actions.report_transactions import ReportTransaction
+from campaign.actions.report_transactions import ReportTransaction, SessionTransaction
 from campaign.actions.rollup import daily_rows, watermark_values
 from campaign.actions.rollup_models import (
     ALL_TARGETS_KEY,
@@ -276,7 +276,7 @@ def _since_watermark(
     case_ids: list[int],
     since: date | None,
     watermark: Watermark,
-    transaction: ReportTransaction | None = None,
+    transaction: ReportTransaction,
 ) -> tuple[Watermark | None, dict[tuple, int]]:
     """What was committed at or above ``watermark``, grouped, beside the watermark as it is now.
 
@@ -289,14 +289,7 @@ def _since_watermark(
         reports_from=watermark.reports_below,
         adjustments_from=watermark.adjustments_below,
     )
-    return _split(_run(_statement("recent", shape, since), parameters, transaction))
-
-
-def _run(statement: Select, parameters: dict, transaction: ReportTransaction | None):
-    """The rows of a read in ``transaction``, or in the session's when there is none."""
-    if transaction is None:
-        return db.session.execute(statement, parameters).all()
-    return transaction.execute(statement, parameters)
+    return _split(transaction.execute(_statement("recent", shape, since), parameters))
 
 
 def _read_live(
@@ -310,6 +303,7 @@ def _read_live(
     statement, for the watermark as it is now; when a run moved it in between, the read starts
     again from the new one, so no report is ever counted twice or missed.
     """
+    transaction = transaction or SessionTransaction()
     rolled_up = _cache().get((shape, tuple(case_ids), since))
     for _ in range(READ_ATTEMPTS):
         if rolled_up is None:
@@ -336,13 +330,13 @@ def _merged(rolled_up: dict[tuple, int], recent: dict[tuple, int]) -> dict[tuple
 
 
 def _read_in_one_statement(
-    shape: _Shape, case_ids: list[int], since: date | None, transaction: ReportTransaction | None = None
+    shape: _Shape, case_ids: list[int], since: date | None, transaction: ReportTransaction
 ) -> dict[tuple, int]:
     """The whole read in one statement, the watermark inside it: for a database under a storm of rollups."""
     recent = _committed_from(*watermark_values(), case_ids)
     rolled_up = select(*_rolled_up_rows(shape.rows).c)
     grouped = _grouped(union_all(rolled_up, *recent).subquery("live"), shape, since is not None)
-    rows = _run(select(*grouped.c), _parameters(case_ids, since), transaction)
+    rows = transaction.execute(select(*grouped.c), _parameters(case_ids, since))
     return {tuple(row[:-1]): int(row[-1]) for row in rows}
 
 
