@@ -29,6 +29,8 @@ import psycopg
 import pycountry
 from sqlalchemy.engine import make_url
 
+from campaign.extensions import dispose_engines
+
 #: The benchmark's processes and this module's apps share it (password hashes are salted from it).
 SECRET_KEY = "bench-secret-key-not-for-production-" + "x" * 16
 HOT_SHARE = 0.20
@@ -383,7 +385,7 @@ def generate(
     with app.app_context():
         run_rollup(wait=True)
         db.session.commit()
-        db.engine.dispose()
+        dispose_engines()
     result.seconds["rollup"] = time.monotonic() - mark
     with psycopg.connect(plain_url(database_url), autocommit=True) as connection:
         for table in ("action_total_daily", "action_total_daily_settled", "action_total"):

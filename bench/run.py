@@ -44,6 +44,7 @@ from bench.procs import (
     wait_until,
 )
 from bench.tasks import DONE_KEY, TRIVIAL_TASK
+from campaign.extensions import dispose_engines
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/uat_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
@@ -701,7 +702,6 @@ def measure_http(run: Run, web, web_small, ceiling, stack_ceiling, worker) -> No
 def ensure_accounts(run: Run) -> str:
     """The demo organiser in both databases the dashboards read, through the project's own command code."""
     from campaign.demo.accounts import ensure_demo_accounts
-    from campaign.extensions import db
 
     instance = run.work / "accounts"
     password = ""
@@ -709,7 +709,7 @@ def ensure_accounts(run: Run) -> str:
         app = gen.bench_app(run.sets[name].database_url, instance_path=instance)
         with app.app_context():
             _, password = ensure_demo_accounts(instance)
-            db.engine.dispose()
+            dispose_engines()
     return password
 
 
@@ -876,7 +876,7 @@ def measure_fanout(run: Run, env: dict[str, str], worker, sink_path: Path) -> No
             f"{seconds:.1f} s ({fanout_rates[-1]:,.0f}/s); ledger sent {sent:,}"
         )
     with app.app_context():
-        db.engine.dispose()
+        dispose_engines()
     ratios = [f / t for f, t in zip(fanout_rates, trivial_rates, strict=True)]
     minutes_for_100k = [100_000 / rate / 60 for rate in fanout_rates]
     met = statistics.median(ratios) >= 0.25 and statistics.median(minutes_for_100k) < 6 and duplicates == 0 and sent_ok
@@ -913,7 +913,7 @@ def profile_fanout(run: Run, app_env_for_profile: dict[str, str], worker, sink_p
         case = db.session.get(Case, large.fanout_case_id)
         send_case_update(case, texts={"en": ("Benchmark profile", "The case has news.")}, actor_label="benchmark")
         db.session.commit()
-        db.engine.dispose()
+        dispose_engines()
     before = sink_stats(sink_path)["messages"]
     seconds = min(30.0, max(5.0, run.plan.http_seconds * 2))
     pool = [pid for pid in worker.group_pids() if pid != worker.popen.pid] or worker.group_pids()
@@ -1196,10 +1196,8 @@ def main() -> int:
     measure_totals(run, apps)
     measure_rollup(run, apps)
     for app in apps.values():
-        from campaign.extensions import db
-
         with app.app_context():
-            db.engine.dispose()
+            dispose_engines()
 
     prepare_ceiling(run)
     stack = Stack(work)

@@ -20,6 +20,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from campaign.accounts.security import init_security, init_sessions
     from campaign.actions import change_stamps, repeats
     from campaign.actions.console_views import blueprint as actions_console_blueprint
+    from campaign.actions.report_transactions import configure_reports_bind
     from campaign.actions.views import blueprint as actions_blueprint
     from campaign.api.views import blueprint as api_blueprint
     from campaign.audit.console_views import blueprint as audit_console_blueprint
@@ -48,6 +49,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
 
+    configure_reports_bind(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True

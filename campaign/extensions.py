@@ -16,3 +16,9 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(hashed_client_address, default_limits=[])
+
+
+def dispose_engines() -> None:
+    """Close the pooled connections of every engine of the current app: the session's and the report path's."""
+    for engine in db.engines.values():
+        engine.dispose()

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from campaign import create_app
 from campaign.cases.models import Ask, Case, CaseStatus, CaseTarget, ModelLetter, Person, Target, TargetRole
 from campaign.extensions import db as _db
-from campaign.extensions import limiter
+from campaign.extensions import dispose_engines, limiter
 from config import TestConfig
 from tests.privacy import database_text, redis_text
 
@@ -157,7 +157,7 @@ def app(database_url, rate_limit_storage, tmp_path_factory) -> Iterator[Flask]:
     )
     yield app
     with app.app_context():
-        _db.engine.dispose()
+        dispose_engines()
 
 
 def make_celery_app_current(app: Flask) -> None:

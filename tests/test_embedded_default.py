@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from campaign.extensions import dispose_engines
 from tests.public.forms import report_form_data
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,6 @@ def test_a_report_through_the_form_raises_the_total_on_the_embedded_default(tmp_
     from campaign import create_app
     from campaign.actions.totals import case_total
     from campaign.demo.loader import load_demo
-    from campaign.extensions import db
     from config import Config
 
     for name in SERVICE_VARIABLES:
@@ -73,5 +73,5 @@ def test_a_report_through_the_form_raises_the_total_on_the_embedded_default(tmp_
     assert answer.status_code == 303
     with app.app_context():
         assert case_total(case.id) == before + 3
-        db.engine.dispose()
+        dispose_engines()
     assert str(before + 3) in client.get(f"/cases/{slug}").get_data(as_text=True).replace(",", "")

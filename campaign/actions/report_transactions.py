@@ -9,14 +9,21 @@ compiled by SQLAlchemy for the engine's dialect once per process, on a connectio
 pool for the one transaction: the pool still opens, resets, invalidates and disposes of it. Errors come out as
 SQLAlchemy's own (``IntegrityError``, ``OperationalError``), so callers handle both kinds alike. A report with
 an email, and every report on SQLite, goes through the session.
+
+Those connections come from a pool of their own (the ``reports`` bind), whose sessions plan a prepared statement
+once: PostgreSQL otherwise re-plans the report's statement on every execution (its plan cache keeps choosing a
+custom plan for a range given as a parameter), and planning cost more than running it. The report's few
+statements are fixed and read through the position index whatever the values; the rest of the app keeps
+PostgreSQL's default, where a plan fitted to the values matters (a hot case against a small one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import psycopg
+from flask import Flask
 from sqlalchemy import Executable
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -25,6 +32,25 @@ from sqlalchemy.sql.compiler import Compiled
 from campaign.actions.contributions import is_postgresql
 from campaign.actions.repeats import forget_recorded_repeats, keep_recorded_repeats
 from campaign.extensions import db
+
+#: The bind of the report path's connections (see the module's docstring).
+REPORTS_BIND = "reports"
+#: How the report path's connections plan: a prepared statement's generic plan, made once per connection.
+REPORT_PLANNING = "-c plan_cache_mode=force_generic_plan"
+
+
+def configure_reports_bind(app: Flask) -> None:
+    """Give the report path its own engine on a PostgreSQL database (before ``db.init_app``); the same URL and
+    engine options as the app's, its connections planning prepared statements once."""
+    uri = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if not uri.startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.pop("connect_args", {}))
+    connect_args["options"] = " ".join(filter(None, (connect_args.get("options"), REPORT_PLANNING)))
+    binds = dict(app.config.get("SQLALCHEMY_BINDS") or {})
+    binds[REPORTS_BIND] = {**options, "url": uri, "connect_args": connect_args}
+    app.config["SQLALCHEMY_BINDS"] = binds
 
 
 class ReportTransaction(Protocol):
@@ -50,8 +76,24 @@ class SessionTransaction:
         db.session.rollback()
 
 
+class _Expansion(NamedTuple):
+    """A compiled statement's SQL for one length of each expanding parameter (an ``IN`` list)."""
+
+    sql: str
+    #: The values SQLAlchemy made parameters of (a literal in ``coalesce(…, 0)``), processed once.
+    fixed: dict[str, Any]
+    #: The names each expanding parameter's values go under.
+    expanded_names: dict[str, list[str]]
+    #: The bind processors of the values a call gives, by the name they go under.
+    processors: dict[str, Any]
+
+
 class _CompiledStatement:
-    """A statement compiled for one dialect, with the bind processors of its parameters (JSONB, enums, …)."""
+    """A statement compiled for one dialect, with the bind processors of its parameters (JSONB, enums, …).
+
+    Its SQL is expanded once per length of its ``IN`` lists, not on every call: SQLAlchemy's expansion
+    processes every parameter again, and this runs on every report.
+    """
 
     def __init__(self, statement: Executable, engine: Engine, parameter_names: tuple[str, ...]) -> None:
         self.compiled: Compiled = statement.compile(dialect=engine.dialect, column_keys=list(parameter_names))
@@ -63,14 +105,40 @@ class _CompiledStatement:
             for name, bind in self.compiled.binds.items()
             if (processor := bind.type.dialect_impl(engine.dialect).bind_processor(engine.dialect)) is not None
         }
+        self.expanding = tuple(name for name, bind in self.compiled.binds.items() if bind.expanding)
+        self.expansions: dict[tuple[int, ...], _Expansion] = {}
 
     def sql_and_parameters(self, parameters: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        state = self.compiled.construct_expanded_state(dict(parameters))
-        values = state.parameters
-        for name, processor in (*self.processors.items(), *state.processors.items()):
-            if name in values and values[name] is not None:
+        lengths = tuple(len(parameters[name]) for name in self.expanding)
+        expansion = self.expansions.get(lengths)
+        if expansion is None:
+            expansion = self.expansions[lengths] = self._expand(parameters)
+        values = dict(expansion.fixed)
+        for name, value in parameters.items():
+            if name in expansion.expanded_names:
+                values.update(zip(expansion.expanded_names[name], value, strict=True))
+            else:
+                values[name] = value
+        for name, processor in expansion.processors.items():
+            if values[name] is not None:
                 values[name] = processor(values[name])
-        return state.statement, values
+        return expansion.sql, values
+
+    def _expand(self, parameters: Mapping[str, Any]) -> _Expansion:
+        state = self.compiled.construct_expanded_state(dict(parameters))
+        processors = {**self.processors, **state.processors}
+        given = set(parameters).union(*state.parameter_expansion.values())
+        fixed = {}
+        for name, value in state.parameters.items():
+            if name not in given:
+                processor = processors.get(name)
+                fixed[name] = processor(value) if processor is not None and value is not None else value
+        return _Expansion(
+            sql=state.statement,
+            fixed=fixed,
+            expanded_names=dict(state.parameter_expansion),
+            processors={name: processors[name] for name in state.parameters if name in given and name in processors},
+        )
 
 
 #: Statements built once per process (module constants, ``totals._STATEMENTS``) are compiled once here; the
@@ -141,4 +209,4 @@ def report_transaction(*, needs_session: bool) -> ReportTransaction:
     PostgreSQL; otherwise a direct one."""
     if needs_session or not is_postgresql():
         return SessionTransaction()
-    return DirectTransaction(db.engine)
+    return DirectTransaction(db.engines[REPORTS_BIND])

@@ -95,19 +95,18 @@ def _ensure_state() -> None:
     )
 
 
-def lock_watermark(*, wait: bool, shared: bool = False) -> RollupState | None:
+def lock_watermark(*, wait: bool) -> RollupState | None:
     """Lock the watermark row for this transaction; ``None`` when another run holds it and ``wait`` is false.
 
-    On PostgreSQL a row lock (``FOR SHARE`` for a review decision, which only needs the watermark
-    not to move under it); on SQLite a write to the row takes the database's single write lock
-    before anything else is read.
+    On PostgreSQL a row lock (``FOR UPDATE``); on SQLite a write to the row takes the database's single
+    write lock before anything else is read.
     """
     _ensure_state()
     if is_postgresql():
         statement = (
             select(RollupState)
             .where(RollupState.id == ROLLUP_STATE_ID)
-            .with_for_update(read=shared, skip_locked=not wait)
+            .with_for_update(skip_locked=not wait)
             .execution_options(populate_existing=True)
         )
         return db.session.scalar(statement)
@@ -257,16 +256,20 @@ def is_rolled_up(report: ActionReport) -> bool:
 def record_review_change(report: ActionReport, old_state: str, new_state: str) -> ReviewAdjustment | None:
     """Carry a review decision into the totals through the rollup; the caller commits.
 
-    A report not yet rolled up needs nothing: the rollup will read its new state. One already
-    rolled up gets an adjustment of +count or -count, which the live totals read at once and the
-    next run folds in. The watermark is held (shared) so that no run moves it in between.
+    A report not yet rolled up needs no adjustment: the rollup will read its new state; the watermark's
+    ``reviews_above`` moves instead, so no process keeps a count of the reports above the watermark that
+    the decision changed (``campaign.actions.totals``). One already rolled up gets an adjustment of
+    +count or -count, which the live totals read at once and the next run folds in. The watermark is
+    held so that no run moves it in between: locked for update, as either may write it, so that two
+    decisions never hold it shared and then both wait to write.
     """
     was_counted = old_state == ReviewState.COUNTED
     is_counted = new_state == ReviewState.COUNTED
     if was_counted == is_counted:
         return None
-    lock_watermark(wait=True, shared=True)
+    state = lock_watermark(wait=True)
     if not is_rolled_up(report):
+        state.reviews_above += 1
         return None
     adjustment = ReviewAdjustment(
         report_id=report.id,

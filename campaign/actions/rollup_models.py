@@ -36,6 +36,9 @@ class RollupState(db.Model):
     #: ``action_total_daily``; only ``campaign.actions.rollup.settle_days`` moves it, with the rows.
     settled_before: Mapped[date] = mapped_column(Date)
     rolled_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Review decisions that changed whether a report not yet rolled up counts: what a process kept of the
+    #: reports above the watermark (``campaign.actions.totals``) holds while this does.
+    reviews_above: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class ReviewAdjustment(db.Model):

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Text,
     bindparam,
     cast,
     func,
@@ -120,6 +121,8 @@ class Watermark:
     reports_below: int = 0
     adjustments_below: int = 0
     rolled_up_at: datetime | None = None
+    #: Review decisions on reports above the watermark (``RollupState.reviews_above``).
+    reviews_above: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,7 @@ def _beside_watermark(grouped):
         func.coalesce(state.c.reports_below, 0),
         func.coalesce(state.c.adjustments_below, 0),
         state.c.rolled_up_at,
+        func.coalesce(state.c.reviews_above, 0),
         *grouped.c,
     ).select_from(anchor.outerjoin(state, state.c.id == ROLLUP_STATE_ID).outerjoin(grouped, true()))
 
@@ -217,9 +221,12 @@ def _split(rows) -> tuple[Watermark | None, dict[tuple, int]]:
     """The watermark a statement of ``_beside_watermark`` saw, and its grouped sums by group."""
     if not rows:
         return None, {}
-    first = rows[0]
-    watermark = Watermark(int(first[0]), int(first[1]), first[2])
-    return watermark, {tuple(row[3:-1]): int(row[-1]) for row in rows if row[-1] is not None}
+    return _watermark(rows[0]), {tuple(row[4:-1]): int(row[-1]) for row in rows if row[-1] is not None}
+
+
+def _watermark(row) -> Watermark:
+    """The watermark from the first four columns of a row (see ``_beside_watermark``)."""
+    return Watermark(int(row[0]), int(row[1]), row[2], int(row[3]))
 
 
 def _cache() -> OrderedDict:
@@ -352,29 +359,60 @@ def insert_with_case_total(
     exact total with it.
 
     Returns the new report's id and the total, as ``case_total`` would read it after the insert in the same
-    transaction. On PostgreSQL, while this process keeps the case's rolled-up part, the insert and the read of
-    what came since the watermark go as one statement (the insert in a ``WITH``), one round trip where a report
-    otherwise costs two: that read's snapshot cannot see the new row, so the row's ``counted`` is added to it.
-    When the watermark moved since the kept part was read, or on SQLite, the total is read after the insert.
+    transaction. On PostgreSQL, while this process keeps the case's rolled-up part, the insert and the read go
+    as one statement (the insert in a ``WITH``): that read's snapshot cannot see the new row, so the row's
+    ``counted`` is added to it. The read is not of everything since the watermark (up to a second of a viral
+    case's reports, read again by every report) but of what came after the reports this process has already
+    counted there (``_CountedAbove``): the few since its previous report. When the watermark moved since the
+    kept part was read, or on SQLite, the total is read after the insert.
     """
     rolled_up = _cache().get((_BY_CASE, (case_id,), None))
     if rolled_up is None or not is_postgresql():
         report_id = transaction.execute(insert_report, values)[0][0]
         return report_id, _case_total_in(transaction, case_id)
-    statement = _insert_beside_recent(insert_report, tuple(values))
-    parameters = _parameters(
-        [case_id],
-        None,
-        reports_from=rolled_up.watermark.reports_below,
-        adjustments_from=rolled_up.watermark.adjustments_below,
-        **values,
-    )
-    rows = transaction.execute(statement, parameters)
-    report_id = rows[0][0]
-    seen, recent = _split([row[1:] for row in rows])
+    kept = _counted_above_cache().get(case_id)
+    if kept is None or kept.watermark != rolled_up.watermark:
+        kept = _CountedAbove(
+            rolled_up.watermark, rolled_up.watermark.reports_below, rolled_up.watermark.adjustments_below
+        )
+    parameters = _parameters([case_id], None, reports_from=kept.reports_from, adjustments_from=kept.adjustments_from)
+    row = transaction.execute(_insert_beside_counted_above(insert_report, tuple(values)), {**parameters, **values})[0]
+    report_id, seen = row[0], _watermark(row[1:5])
     if seen != rolled_up.watermark:
         return report_id, _case_total_in(transaction, case_id)
-    return report_id, _merged(rolled_up.sums, recent).get((case_id,), 0) + counted
+    reports_from, adjustments_from, settled, unsettled = (int(value) for value in row[5:9])
+    now_kept = _CountedAbove(seen, reports_from, adjustments_from, kept.count + settled)
+    _keep_counted_above(case_id, now_kept)
+    return report_id, rolled_up.sums.get((case_id,), 0) + now_kept.count + unsettled + counted
+
+
+@dataclass(frozen=True)
+class _CountedAbove:
+    """What this process has counted of a case's reports and adjustments at or above ``watermark``, up to the
+    positions ``reports_from`` and ``adjustments_from``.
+
+    Every transaction below those positions had ended when they were read (the reading statement's oldest
+    running transaction, its own included), so nothing can add to what is counted there; a review decision
+    that changes whether such a report counts moves ``Watermark.reviews_above``, and the count is then
+    dropped with the watermark it belongs to.
+    """
+
+    watermark: Watermark
+    reports_from: int
+    adjustments_from: int
+    count: int = 0
+
+
+def _counted_above_cache() -> OrderedDict:
+    return current_app.extensions.setdefault("counted_above_watermark", OrderedDict())
+
+
+def _keep_counted_above(case_id: int, counted: _CountedAbove) -> None:
+    cache = _counted_above_cache()
+    cache[case_id] = counted
+    cache.move_to_end(case_id)
+    while len(cache) > ROLLED_UP_CACHE_SIZE:
+        cache.popitem(last=False)
 
 
 def _case_total_in(transaction: ReportTransaction, case_id: int) -> int:
@@ -384,13 +422,57 @@ def _case_total_in(transaction: ReportTransaction, case_id: int) -> int:
     return _merged(rolled_up.sums, recent).get((case_id,), 0)
 
 
-def _insert_beside_recent(insert_report: Insert, columns: tuple[str, ...]) -> Select:
-    """``WITH inserted AS (INSERT … RETURNING id) SELECT inserted.id, <the read since the watermark>``, built once."""
-    key = ("insert-beside-recent", insert_report, columns)
+#: Positions below which every transaction has ended, as the statement sees it: the oldest one still running,
+#: or this one if it already wrote (PostgreSQL counts it in, ``least`` makes sure).
+_ENDED_BELOW = select(
+    func.least(
+        cast(cast(func.pg_snapshot_xmin(func.pg_current_snapshot()), Text), BigInteger),
+        cast(cast(func.pg_current_xact_id_if_assigned(), Text), BigInteger),
+    ).label("position")
+).cte("ended")
+
+
+def _counted_sum(reports_from, reports_below, adjustments_from, adjustments_below):
+    """The counted actions of the case (``case_ids``) in a range of positions, as a scalar subquery.
+
+    Only the count is selected of ``contribution_parts``: psycopg keeps the conversion of a statement's
+    placeholders only for statements under 4 kB, and this one runs on every report.
+    """
+    parts = contribution_parts(
+        reports_from=reports_from,
+        reports_below=reports_below,
+        adjustments_from=adjustments_from,
+        adjustments_below=adjustments_below,
+        case_ids=_CASE_IDS,
+        with_hours=False,
+    )
+    counts = (part.with_only_columns(list(part.selected_columns)[-1].label("count")) for part in parts)
+    rows = union_all(*counts).subquery("counted")
+    return select(func.coalesce(func.sum(rows.c.count), 0)).scalar_subquery()
+
+
+def _insert_beside_counted_above(insert_report: Insert, columns: tuple[str, ...]) -> Select:
+    """``WITH inserted AS (INSERT … RETURNING id) SELECT inserted.id``, the watermark, the new positions below
+    which every transaction has ended, what came from the kept positions up to them, and what came after; built
+    once."""
+    key = ("insert-beside-counted-above", insert_report, columns)
     if key not in _STATEMENTS:
         inserted = insert_report.values({column: bindparam(column) for column in columns}).cte("inserted")
-        recent = _statement("recent", _BY_CASE, None).subquery("recent")
-        _STATEMENTS[key] = select(inserted.c.id, *recent.c).select_from(inserted.join(recent, true()))
+        state = RollupState.__table__
+        ended_below = select(_ENDED_BELOW.c.position).scalar_subquery()
+        reports_to = func.greatest(_REPORTS_FROM, ended_below)
+        adjustments_to = func.greatest(_ADJUSTMENTS_FROM, ended_below)
+        _STATEMENTS[key] = select(
+            inserted.c.id,
+            func.coalesce(state.c.reports_below, 0),
+            func.coalesce(state.c.adjustments_below, 0),
+            state.c.rolled_up_at,
+            func.coalesce(state.c.reviews_above, 0),
+            reports_to,
+            adjustments_to,
+            _counted_sum(_REPORTS_FROM, reports_to, _ADJUSTMENTS_FROM, adjustments_to),
+            _counted_sum(reports_to, None, adjustments_to, None),
+        ).select_from(inserted.outerjoin(state, state.c.id == ROLLUP_STATE_ID))
     return _STATEMENTS[key]
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from campaign.accounts.models import User
 from campaign.accounts.passwords import common_passwords, password_problems
+from campaign.extensions import dispose_engines
 from config import Config
 from tests.accounts.helpers import PASSWORD, make_account
 
@@ -79,9 +80,7 @@ def test_mfa_required_sends_a_password_login_to_totp_setup(database_url, tmp_pat
         assert client.get("/console/").status_code == 302
     finally:
         with mfa_app.app_context():
-            from campaign.extensions import db as mfa_db
-
-            mfa_db.engine.dispose()
+            dispose_engines()
 
 
 def _token(client, email: str, password: str = PASSWORD):

@@ -10,6 +10,7 @@ import redis
 from campaign.accounts.models import User
 from campaign.accounts.operations import set_account_active
 from campaign.accounts.sessions import VISITOR_SESSION_COOKIE
+from campaign.extensions import dispose_engines
 from tests.accounts.helpers import (
     PASSWORD,
     FreshContextClient,
@@ -128,9 +129,7 @@ def test_redis_sessions_end_at_logout(database_url, tmp_path, db):
     finally:
         store.flushdb()
         with redis_app.app_context():
-            from campaign.extensions import db as redis_db
-
-            redis_db.engine.dispose()
+            dispose_engines()
 
 
 def test_pages_render_when_the_session_store_is_unreachable(database_url, tmp_path, db, make_case):
@@ -144,9 +143,7 @@ def test_pages_render_when_the_session_store_is_unreachable(database_url, tmp_pa
         assert client.get("/console/").status_code == 302
     finally:
         with down_app.app_context():
-            from campaign.extensions import db as down_db
-
-            down_db.engine.dispose()
+            dispose_engines()
 
 
 @pytest.mark.redis
@@ -170,6 +167,4 @@ def test_a_visitor_who_views_and_reports_gets_no_session_at_all(database_url, tm
     finally:
         store.flushdb()
         with redis_app.app_context():
-            from campaign.extensions import db as redis_db
-
-            redis_db.engine.dispose()
+            dispose_engines()

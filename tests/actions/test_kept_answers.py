@@ -25,6 +25,7 @@ from campaign.actions.rollup import recount, run_rollup
 from campaign.actions.rollup_models import ActionTotal
 from campaign.cases.models import Case, CaseStatus, CaseTarget, Target, TargetRole, TimelineEntry
 from campaign.extensions import db as _db
+from campaign.extensions import dispose_engines
 from tests.conftest import make_test_config, migrated_app, redis_available, require_service
 
 STAMPS_REDIS_URL = "redis://127.0.0.1:6379/11"
@@ -71,7 +72,7 @@ def workers(database_url, tmp_path, db, stamps_store) -> Iterator[tuple[Flask, F
     yield apps
     for app in apps:
         with app.app_context():
-            _db.engine.dispose()
+            dispose_engines()
 
 
 def totals(app: Flask, slug: str) -> dict:
@@ -133,7 +134,7 @@ def test_a_kept_answer_is_served_again_without_a_database_statement(database_url
         assert statements == []
     finally:
         with worker.app_context():
-            _db.engine.dispose()
+            dispose_engines()
 
 
 def test_a_report_through_one_worker_shows_at_once_on_another_that_kept_the_answer(workers, new_case):
@@ -212,7 +213,7 @@ def test_a_report_shows_on_a_worker_that_kept_the_figures_once_its_recheck_time_
     finally:
         for app in (reader, writer):
             with app.app_context():
-                _db.engine.dispose()
+                dispose_engines()
 
 
 def test_an_edit_whose_stamp_was_lost_shows_within_the_keep_limit(
@@ -233,7 +234,7 @@ def test_an_edit_whose_stamp_was_lost_shows_within_the_keep_limit(
         assert "<strong>released</strong> on bail" in page(reader, case.slug)
     finally:
         with reader.app_context():
-            _db.engine.dispose()
+            dispose_engines()
 
 
 def test_totals_and_reports_stay_right_while_redis_is_unreachable(database_url, tmp_path, db, new_case):
@@ -247,7 +248,7 @@ def test_totals_and_reports_stay_right_while_redis_is_unreachable(database_url, 
         assert totals(worker, case.slug)["total"] == 3
     finally:
         with worker.app_context():
-            _db.engine.dispose()
+            dispose_engines()
 
 
 def page(app: Flask, slug: str, query: str = "") -> str:

@@ -15,10 +15,14 @@ from campaign.actions.hold_reasons import SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
 from campaign.actions.operations import submit_report
 from campaign.actions.repeats import KEY_PREFIX, MARKER_KEY
+from campaign.actions.report_transactions import REPORTS_BIND
+from campaign.actions.review import change_review_state
 from campaign.actions.rollup import run_rollup
+from campaign.actions.totals import case_total
 from campaign.cases.models import Case, CaseStatus, CaseTarget, TargetRole
 from campaign.cases.queries import reporting_case_by_slug
 from campaign.extensions import db as _db
+from campaign.extensions import dispose_engines
 from tests.actions.test_kept_answers import (  # noqa: F401 (fixtures)
     STAMPS_REDIS_URL,
     _worker,
@@ -67,7 +71,7 @@ def behind_a_proxy(database_url, tmp_path, db, stamps_store):  # noqa: F811
     yield apps
     for app in apps:
         with app.app_context():
-            _db.engine.dispose()
+            dispose_engines()
 
 
 def test_the_sixth_report_from_one_email_is_held_without_asking_the_database(behind_a_proxy, counting, new_case):  # noqa: F811
@@ -209,7 +213,7 @@ def test_a_report_on_a_connection_the_database_dropped_fails_whole_and_the_next_
         assert len(senders) == 2, "the refused report was taken out of the repeat counts again"
     finally:
         with worker.app_context():
-            _db.engine.dispose()
+            dispose_engines()
 
 
 def test_redis_keeps_at_most_the_limit_per_sender_and_never_an_email(behind_a_proxy, counting, new_case):  # noqa: F811
@@ -264,7 +268,7 @@ def test_a_report_and_the_read_of_its_total_are_one_statement_when_the_case_is_k
     with recorded_statements(first) as statements:
         send(first, case.slug, address="198.51.100.50")
     assert len(statements) == 1
-    assert " ".join(statements[0].split()).startswith("WITH inserted AS (INSERT INTO action_report")
+    assert statements[0].startswith("WITH") and "inserted AS \n(INSERT INTO action_report" in statements[0]
     assert "FROM action_report" in statements[0] and "rollup_state" in statements[0]
 
 
@@ -319,4 +323,85 @@ def test_under_a_storm_of_reports_a_worker_rebuilds_a_kept_total_at_most_once_pe
     finally:
         for app in (reader, writer):
             with app.app_context():
-                _db.engine.dispose()
+                dispose_engines()
+
+
+def test_every_answer_is_exact_across_workers_rollups_and_reports_with_an_email(behind_a_proxy, counting, new_case):  # noqa: F811
+    """Each worker keeps what it has counted above the watermark and reads only what came after; the rollup moving
+    the watermark, the other worker's reports and reports written through the session all show in the next answer."""
+    first, second = behind_a_proxy
+    for app in behind_a_proxy:
+        app.extensions["change_stamps"].recheck_seconds = 60
+    case = new_case()
+    roll_up(first)
+    expected = 0
+    for number in range(24):
+        if number % 5 == 4:
+            roll_up(second)
+        email = f"writer{number}@example.org" if number % 7 == 3 else None
+        answer = send(
+            (first, second)[number % 2],
+            case.slug,
+            count=number % 3 + 1,
+            email=email,
+            address=f"198.51.100.{100 + number}",
+        )
+        expected += answer["counted"]
+        assert answer["case_total"] == expected, number
+    with first.app_context():
+        assert case_total(case.id) == expected
+
+
+def test_a_review_of_a_report_not_yet_rolled_up_shows_in_the_next_answer_of_a_worker_that_counted_past_it(
+    behind_a_proxy,
+    counting,
+    new_case,  # noqa: F811
+):
+    first, organiser = behind_a_proxy
+    first.extensions["change_stamps"].recheck_seconds = 60
+    case = new_case()
+    roll_up(first)
+    assert send(first, case.slug)["case_total"] == 1
+    with organiser.app_context():
+        held = ActionReport(
+            case_id=case.id,
+            action_type="letter",
+            count=4,
+            country="KZ",
+            source=ReportSource.WEB,
+            review_state=ReviewState.FLAGGED,
+        )
+        _db.session.add(held)
+        _db.session.commit()
+        held_id, held_position = held.id, held.commit_xid
+    assert send(first, case.slug, address="198.51.100.70")["case_total"] == 2
+    assert first.extensions["counted_above_watermark"][case.id].reports_from > held_position, (
+        "the worker has counted past the held report"
+    )
+    with organiser.app_context():
+        change_review_state(held_id, ReviewState.COUNTED, reason=None, actor_label="organiser")
+        _db.session.commit()
+    assert send(first, case.slug, address="198.51.100.71")["case_total"] == 7
+    with organiser.app_context():
+        change_review_state(held_id, ReviewState.REJECTED, reason="spam", actor_label="organiser")
+        _db.session.commit()
+    assert send(first, case.slug, address="198.51.100.72")["case_total"] == 4
+
+
+def test_the_report_path_plans_its_statement_once_per_connection(behind_a_proxy, counting, new_case):  # noqa: F811
+    """PostgreSQL would otherwise plan the report's statement again on every report (a custom plan each time)."""
+    first, _ = behind_a_proxy
+    case = new_case()
+    roll_up(first)
+    for number in range(12):
+        send(first, case.slug, address=f"198.51.100.{140 + number}")
+    with first.app_context():
+        pooled = _db.engines[REPORTS_BIND].raw_connection()
+        try:
+            plans = pooled.driver_connection.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%inserted AS%INSERT INTO action_report%'"
+            ).fetchall()
+        finally:
+            pooled.close()
+    assert plans, "the report's statement is prepared"
+    assert sum(generic for generic, _ in plans) >= 5 and all(custom == 0 for _, custom in plans)

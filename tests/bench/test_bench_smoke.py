@@ -12,7 +12,7 @@ from bench import generate as gen
 from bench.load import run_wrk
 from bench.procs import Stack
 from bench.run import Plan, Row, Run, explain_hour_rollup, prepare_ceiling, write_report
-from campaign.extensions import db
+from campaign.extensions import dispose_engines
 from tests.conftest import POSTGRES_ADMIN_URL, drop_postgres_database, postgres_available, require_service
 
 SMOKE_DATABASE = f"uat_bench_smoke_{os.getpid()}"
@@ -39,7 +39,7 @@ def test_generator_and_one_measurement_against_the_ceiling_produce_a_report(smok
     app = gen.bench_app(smoke_database_url, instance_path=tmp_path)
     profile = explain_hour_rollup(app, built, 200, seed=7)
     with app.app_context():
-        db.engine.dispose()
+        dispose_engines()
     assert any(line.startswith("Insert on action_total") for line in profile)
 
     run = Run(Plan.for_mode(quick=True), smoke_database_url, "redis://127.0.0.1:6379/8", tmp_path)

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from campaign.cases.views import SUBMISSION_ID_STAND_IN
-from campaign.extensions import db as _db
+from campaign.extensions import dispose_engines
 from tests.actions.test_kept_answers import (  # noqa: F401 (fixtures)
     STAMPS_REDIS_URL,
     _worker,
@@ -29,7 +29,7 @@ def kept_worker(database_url, tmp_path, db, stamps_store) -> Iterator[Flask]:  #
     worker = _worker(database_url, tmp_path / "kept", STAMPS_REDIS_URL, KEPT_ANSWER_RECHECK_SECONDS=60)
     yield worker
     with worker.app_context():
-        _db.engine.dispose()
+        dispose_engines()
 
 
 def test_two_visitors_of_a_kept_page_each_get_their_own_submission_id_no_cookie_and_can_report(kept_worker, new_case):  # noqa: F811

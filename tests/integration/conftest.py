@@ -41,6 +41,7 @@ from campaign.actions.rollup import rollup_status
 from campaign.actions.tasks import ROLLUP_TASK
 from campaign.cases.models import Case, CaseStatus, CaseTarget, ModelLetter, Person, Target, TargetRole
 from campaign.extensions import db as _db
+from campaign.extensions import dispose_engines
 from tests.conftest import (
     create_postgres_database,
     drop_postgres_database,
@@ -271,7 +272,7 @@ def stack_app(stack_database_url, tmp_path_factory) -> Iterator[Flask]:
     app = migrated_app(make_test_config(stack_database_url, tmp_path_factory.mktemp("stack-instance")))
     yield app
     with app.app_context():
-        _db.engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from campaign.actions.models import ActionReport, IdempotencyRecord, ReviewState
 from campaign.actions.rollup import recount, run_rollup
 from campaign.actions.rollup_models import ActionTotal, RollupState
 from campaign.actions.totals import case_total
+from campaign.extensions import dispose_engines
 from tests.conftest import make_test_config, migrated_app
 from tests.integration.conftest import (
     create_active_case,
@@ -262,7 +263,7 @@ def test_after_postgresql_crashes_mid_stream_every_accepted_report_is_there_and_
     with app.app_context():
         slug = create_active_case(app.extensions["sqlalchemy"]).slug
         app.extensions["sqlalchemy"].session.remove()
-        app.extensions["sqlalchemy"].engine.dispose()
+        dispose_engines()
     base = processes.web(stack_env(database_url, None, tmp_path))
     stop = threading.Event()
     answers: list[tuple[str, int, dict, dict]] = []
@@ -304,5 +305,5 @@ def test_after_postgresql_crashes_mid_stream_every_accepted_report_is_there_and_
         db.session.commit()
         assert recount(repair=False) == []
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
     print(f"\ncrash: {len(accepted)} reports accepted, {len(answers) - len(accepted)} refused or cut off")

@@ -18,6 +18,7 @@ import redis
 from flask import Flask
 
 from campaign import create_app
+from campaign.extensions import dispose_engines
 from config import celery_settings
 from tests.conftest import make_test_config, require_service
 from tests.reminders.helpers import SmtpServer
@@ -55,9 +56,7 @@ def smtp_app(app, db, database_url, smtp_server, tmp_path) -> Iterator[Flask]:
             yield smtp_flask_app
     finally:
         with smtp_flask_app.app_context():
-            from campaign.extensions import db as database
-
-            database.engine.dispose()
+            dispose_engines()
         suite_celery = app.extensions["celery"]
         suite_celery.set_current()
         suite_celery.set_default()
@@ -224,9 +223,7 @@ def stack_app(app, db, database_url, broker_url, smtp_server, tmp_path) -> Itera
             yield stack_flask_app
     finally:
         with stack_flask_app.app_context():
-            from campaign.extensions import db as database
-
-            database.engine.dispose()
+            dispose_engines()
         stack_flask_app.extensions["celery"].close()
         suite_celery = app.extensions["celery"]
         suite_celery.set_current()

@@ -14,7 +14,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from campaign import create_app
-from campaign.extensions import db
+from campaign.extensions import db, dispose_engines
 from tests.conftest import (
     create_postgres_database,
     drop_postgres_database,
@@ -68,7 +68,7 @@ def test_the_daily_totals_split_at_the_settled_day_and_join_again_on_downgrade(d
         downgrade(revision=before)
         joined = rows("SELECT acted_on, count FROM action_total_daily ORDER BY acted_on")
         db.session.commit()
-        db.engine.dispose()
+        dispose_engines()
 
     def day(days_ago: int) -> str:
         return (today - timedelta(days=days_ago)).isoformat()
