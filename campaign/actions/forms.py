@@ -72,6 +72,20 @@ def _wtforms_translations(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+class _PageLanguageTranslations:
+    """WTForms' own messages in the page's language, looked up when one is shown: a form without errors, the
+    common case on the report path, then never asks which language the page is in."""
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_translations(str(get_locale())).gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_translations(str(get_locale())).ngettext(singular, plural, n)
+
+
+_PAGE_LANGUAGE_TRANSLATIONS = _PageLanguageTranslations()
+
+
 class ReportForm(FlaskForm):
     """Every field that decides a figure starts empty and must be chosen; the schema checks the values."""
 
@@ -82,7 +96,7 @@ class ReportForm(FlaskForm):
         def get_translations(self, form):
             """WTForms' own messages in the page's language, loaded once per process (Flask-WTF reads the
             catalogue from disk on every request that builds a form, and this form is on the hot path)."""
-            return _wtforms_translations(str(get_locale()))
+            return _PAGE_LANGUAGE_TRANSLATIONS
 
     action_type = ChosenSelectField(
         _l("Action type"),

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Insert, Integer, String, bindparam, delete, func, insert, literal, literal_column, select
 from sqlalchemy.exc import IntegrityError
 
+from campaign.actions.contributions import is_postgresql
 from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
 from campaign.actions.report_transactions import ReportTransaction, SessionTransaction, report_transaction
 from campaign.actions.review import initial_review
 from campaign.actions.totals import insert_with_case_total
 from campaign.actions.validation import ReportInput, ReportInvalid, validate_report
 from campaign.cases.queries import ReportingCase
-from campaign.database import utcnow
+from campaign.database import UTCDateTime, utcnow
 from campaign.extensions import db
 from campaign.supporters.operations import find_or_create_supporter, subscribe_to_case
 
@@ -33,6 +34,63 @@ class StoredReport:
     counted: int
     #: The case's exact total with this report in it, when asked for.
     case_total: int | None = None
+    #: Whether the answer was remembered under its idempotency key in the report's own statement.
+    answer_remembered: bool = False
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """An idempotency key's row, as digests: the key, and the request it first answered."""
+
+    key_digest: str
+    request_digest: str
+
+
+_REPORT_AND_ANSWER: dict[tuple[str, ...], Insert] = {}
+
+
+def _report_and_answer(columns: tuple[str, ...]) -> Insert:
+    """``WITH inserted AS (INSERT INTO action_report …) INSERT INTO idempotency_record …``: the report and the
+    answer its key will replay, ``{"id", "counted"}``, in one statement; built once per set of columns."""
+    if columns not in _REPORT_AND_ANSWER:
+        reports = ActionReport.__table__
+        inserted = (
+            insert(reports)
+            .values({column: bindparam(column) for column in columns})
+            .returning(reports.c.id, reports.c.case_id)
+            .cte("inserted")
+        )
+        answer = func.jsonb_build_object(
+            literal_column("'id'"), inserted.c.id, literal_column("'counted'"), bindparam("counted", type_=Integer)
+        )
+        remembered = select(
+            inserted.c.case_id,
+            bindparam("key_digest", type_=String),
+            bindparam("request_digest", type_=String),
+            inserted.c.id,
+            literal(201),
+            answer,
+            bindparam("answered_at", type_=UTCDateTime),
+        )
+        records = IdempotencyRecord.__table__
+        _REPORT_AND_ANSWER[columns] = (
+            insert(records)
+            .from_select(
+                [
+                    "case_id",
+                    "key_digest",
+                    "request_digest",
+                    "report_id",
+                    "response_status",
+                    "response_body",
+                    "created_at",
+                ],
+                remembered,
+            )
+            .add_cte(inserted)
+            .returning(records.c.report_id)
+        )
+    return _REPORT_AND_ANSWER[columns]
 
 
 def record_report(
@@ -43,6 +101,7 @@ def record_report(
     address_fingerprint: str | None,
     acted_on: date | None = None,
     with_total: bool = False,
+    answer_key: AnswerKey | None = None,
     transaction: ReportTransaction | None = None,
 ) -> StoredReport:
     """Add a validated report (and its supporter and subscription) to the transaction; the caller commits.
@@ -51,7 +110,9 @@ def record_report(
     request that stores it, and a viral case's reports are the hot path. ``transaction`` is the session's
     unless the caller gives a direct one (``report_transaction``; only for a report without an email).
     ``with_total`` reads the case's exact total with the report in it, in the insert's round trip where it can
-    (``insert_with_case_total``).
+    (``insert_with_case_total``). ``answer_key``, without the total and on PostgreSQL, remembers the answer
+    ``{"id", "counted"}`` under its key in the insert's own statement (the report form's double click): the
+    caller writes the key's row otherwise (``answer_remembered`` says which).
     """
     transaction = transaction or SessionTransaction()
     supporter_id = None
@@ -89,6 +150,15 @@ def record_report(
             _INSERT_REPORT, values, case_id=case.id, counted=counted, transaction=transaction
         )
         return StoredReport(id=report_id, counted=counted, case_total=total)
+    if answer_key is not None and is_postgresql():
+        remembered = {
+            "key_digest": answer_key.key_digest,
+            "request_digest": answer_key.request_digest,
+            "counted": counted,
+            "answered_at": received_at,
+        }
+        report_id = transaction.execute(_report_and_answer(tuple(values)), {**values, **remembered})[0][0]
+        return StoredReport(id=report_id, counted=counted, answer_remembered=True)
     report_id = transaction.execute(_INSERT_REPORT, values)[0][0]
     return StoredReport(id=report_id, counted=counted)
 
@@ -160,6 +230,9 @@ def submit_report(
             return replay
         raise
     transaction = report_transaction(needs_session=bool(report_input.email))
+    answer_key = None
+    if idempotency_key is not None:
+        answer_key = AnswerKey(key_digest=digest(idempotency_key), request_digest=digest(request_body))
     try:
         report = record_report(
             case,
@@ -167,13 +240,14 @@ def submit_report(
             source=source,
             address_fingerprint=address_fingerprint,
             with_total=with_total,
+            answer_key=answer_key,
             transaction=transaction,
         )
         answer = {"id": report.id, "counted": report.counted}
         if with_total:
             answer["case_total"] = report.case_total
-        if idempotency_key is not None:
-            _remember_answer(transaction, case, idempotency_key, request_body, report.id, answer)
+        if answer_key is not None and not report.answer_remembered:
+            _remember_answer(transaction, case, answer_key, report.id, answer)
         transaction.commit()
     except IntegrityError:
         transaction.rollback()
@@ -187,13 +261,13 @@ def submit_report(
 
 
 def _remember_answer(
-    transaction: ReportTransaction, case: ReportingCase, key: str, request_body: bytes, report_id: int, answer: dict
+    transaction: ReportTransaction, case: ReportingCase, answer_key: AnswerKey, report_id: int, answer: dict
 ) -> None:
     """The key's row, inserted at once: a key already used fails here, under the unique constraint."""
     record = {
         "case_id": case.id,
-        "key_digest": digest(key),
-        "request_digest": digest(request_body),
+        "key_digest": answer_key.key_digest,
+        "request_digest": answer_key.request_digest,
         "report_id": report_id,
         "response_status": 201,
         "response_body": answer,

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from campaign.actions.models import ActionReport
+from campaign.actions.models import ActionReport, IdempotencyRecord
 from campaign.cases.models import CaseStatus
 from campaign.supporters.models import Subscription, Supporter
 from tests.public.forms import report_form_data
@@ -73,6 +73,21 @@ def test_a_double_clicked_form_stores_one_report(client, db, make_case):
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
     assert len(reports(db)) == 1
+
+
+def test_a_form_sent_again_with_other_answers_is_refused_and_keeps_the_first_report(client, db, make_case):
+    case = make_case()
+    data = report_form_data(client, case.slug, action_type="letter", count=2, country="KZ")
+
+    first = client.post(f"/cases/{case.slug}/report", data=data)
+    changed = client.post(f"/cases/{case.slug}/report", data={**data, "count": "3"})
+
+    assert first.status_code == 303
+    assert changed.status_code == 409
+    assert "already sent with other answers" in changed.get_data(as_text=True)
+    assert [report.count for report in reports(db)] == [2]
+    remembered = db.session.scalars(select(IdempotencyRecord)).one()
+    assert remembered.response_body == {"id": reports(db)[0].id, "counted": 2}
 
 
 @pytest.mark.parametrize(
