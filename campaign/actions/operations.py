@@ -229,10 +229,12 @@ def submit_report(
         if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
             return replay
         raise
-    transaction = report_transaction(needs_session=bool(report_input.email))
     answer_key = None
     if idempotency_key is not None:
         answer_key = AnswerKey(key_digest=digest(idempotency_key), request_digest=digest(request_body))
+    transaction = report_transaction(
+        needs_session=bool(report_input.email), writes_once=answer_key is None or not with_total
+    )
     try:
         report = record_report(
             case,

@@ -148,12 +148,18 @@ _COMPILED: dict[tuple[Executable, tuple[str, ...]], _CompiledStatement] = {}
 
 
 class DirectTransaction:
-    """One transaction on a connection of the engine's pool, no session around it (see the module's docstring)."""
+    """One transaction on a connection of the engine's pool, no session around it (see the module's docstring).
 
-    def __init__(self, engine: Engine) -> None:
+    ``writes_once``: the report is written by a single statement, so each statement runs as its own transaction
+    (psycopg's autocommit) and the commit costs no round trip of its own: the statement returns once committed.
+    A read after it (the total, when the watermark moved) then sees the report as committed.
+    """
+
+    def __init__(self, engine: Engine, *, writes_once: bool = False) -> None:
         self.engine = engine
         self.pooled = engine.raw_connection()
         self.connection: psycopg.Connection = self.pooled.driver_connection
+        self.connection.autocommit = writes_once
 
     def execute(self, statement: Executable, parameters: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         key = (statement, tuple(parameters))
@@ -165,9 +171,12 @@ class DirectTransaction:
         sql, values = compiled.sql_and_parameters(parameters)
         try:
             cursor = self.connection.execute(sql, values)
-            return cursor.fetchall() if cursor.description is not None else []
+            rows = cursor.fetchall() if cursor.description is not None else []
         except psycopg.Error as error:
             raise self._failed(error, sql, values) from error
+        if self.connection.autocommit:
+            keep_recorded_repeats(db.session)
+        return rows
 
     def commit(self) -> None:
         try:
@@ -204,9 +213,9 @@ class DirectTransaction:
             self.pooled = None
 
 
-def report_transaction(*, needs_session: bool) -> ReportTransaction:
+def report_transaction(*, needs_session: bool, writes_once: bool = False) -> ReportTransaction:
     """The session's transaction when the report adds to the session (a supporter) or the database is not
-    PostgreSQL; otherwise a direct one."""
+    PostgreSQL; otherwise a direct one (``writes_once``: see ``DirectTransaction``)."""
     if needs_session or not is_postgresql():
         return SessionTransaction()
-    return DirectTransaction(db.engines[REPORTS_BIND])
+    return DirectTransaction(db.engines[REPORTS_BIND], writes_once=writes_once)

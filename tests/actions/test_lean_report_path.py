@@ -6,6 +6,7 @@ Two apps on one database and one Redis stand for two gunicorn workers, as in ``t
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 import redis
 from flask import Flask
@@ -15,7 +16,7 @@ from campaign.actions.hold_reasons import SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
 from campaign.actions.operations import submit_report
 from campaign.actions.repeats import KEY_PREFIX, MARKER_KEY
-from campaign.actions.report_transactions import REPORTS_BIND
+from campaign.actions.report_transactions import REPORTS_BIND, DirectTransaction
 from campaign.actions.review import change_review_state
 from campaign.actions.rollup import run_rollup
 from campaign.actions.totals import case_total
@@ -405,3 +406,36 @@ def test_the_report_path_plans_its_statement_once_per_connection(behind_a_proxy,
             pooled.close()
     assert plans, "the report's statement is prepared"
     assert sum(generic for generic, _ in plans) >= 5 and all(custom == 0 for _, custom in plans)
+
+
+def test_an_anonymous_report_is_committed_by_its_own_statement_and_a_keyed_one_only_at_the_commit(
+    behind_a_proxy,
+    counting,
+    new_case,  # noqa: F811
+    database_url,
+    monkeypatch,
+):
+    """A report written by one statement needs no COMMIT round trip; one written with its idempotency row (the API
+    with a key, two statements) stays one transaction until the commit."""
+    first, _ = behind_a_proxy
+    case = new_case()
+    roll_up(first)
+    seen_before_commit = []
+    commit = DirectTransaction.commit
+
+    def commit_and_note(transaction):
+        with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://")) as other:
+            seen_before_commit.append(
+                other.execute("SELECT count(*) FROM action_report WHERE case_id = %s", (case.id,)).fetchone()[0]
+            )
+        commit(transaction)
+
+    monkeypatch.setattr(DirectTransaction, "commit", commit_and_note)
+    send(first, case.slug)
+    answer = first.test_client().post(
+        f"/api/v1/cases/{case.slug}/actions",
+        json={"action_type": "letter", "count": 1, "country": "KZ"},
+        headers={"X-Forwarded-For": "198.51.100.90", "Idempotency-Key": "one-transaction"},
+    )
+    assert answer.status_code == 201
+    assert seen_before_commit == [1, 1], "the anonymous report was committed by its statement, the keyed one not yet"
