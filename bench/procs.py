@@ -88,6 +88,11 @@ class Started:
     def child_pids(self) -> list[int]:
         return [pid for pid in self.group_pids() if pid != self.popen.pid]
 
+    def workers_cpu_seconds(self) -> float:
+        """CPU time of the leader's workers so far: the live ones, and the ones it replaced and reaped (gunicorn
+        replaces a worker after ``--max-requests``; its time then counts in the leader's children's time)."""
+        return cpu_seconds(self.child_pids()) + reaped_children_cpu_seconds(self.popen.pid)
+
     def _gone(self, wait: float) -> bool:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
@@ -130,6 +135,14 @@ def processes_named(command: str) -> list[int]:
                 if (entry / "comm").read_text().startswith(command):
                     pids.append(int(entry.name))
     return pids
+
+
+def reaped_children_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of the children a process has waited for (``cutime`` and ``cstime``)."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
 
 
 def cpu_seconds(pids: list[int]) -> float:

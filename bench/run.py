@@ -492,17 +492,17 @@ def wrk_rounds(
     results: dict[str, list[WrkResult]] = {name: [] for name, _, _ in specs}
     for number in range(run.plan.rounds):
         for name, base_url, arguments in specs:
-            kinds = {
-                "app workers": servers[base_url].child_pids(),
-                "PostgreSQL": processes_named("postgres"),
-                "Redis": processes_named("redis-server"),
-            }
+            server = servers[base_url]
+            kinds = {"PostgreSQL": processes_named("postgres"), "Redis": processes_named("redis-server")}
             before = {kind: cpu_seconds(pids) for kind, pids in kinds.items()}
+            before["app workers"] = server.workers_cpu_seconds()
             result = run_wrk(base_url, seconds=run.plan.http_seconds, **arguments)
             kinds["PostgreSQL"] = processes_named("postgres")
+            after = {kind: cpu_seconds(pids) for kind, pids in kinds.items()}
+            after["app workers"] = server.workers_cpu_seconds()
             result.cpu_ms = {
-                kind: 1000 * (cpu_seconds(pids) - before[kind]) / max(result.requests, 1)
-                for kind, pids in kinds.items()
+                kind: 1000 * (after[kind] - before[kind]) / max(result.requests, 1)
+                for kind in ("app workers", "PostgreSQL", "Redis")
             }
             results[name].append(result)
             sample_memory(run, name, memory_of)
