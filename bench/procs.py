@@ -145,6 +145,12 @@ def reaped_children_cpu_seconds(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds_with_reaped(pids: list[int]) -> float:
+    """``cpu_seconds`` and the time of the children these processes reaped: PostgreSQL's postmaster reaps a backend
+    whose connection closed (a gunicorn worker replaced after ``--max-requests`` closes its connections)."""
+    return cpu_seconds(pids) + sum(reaped_children_cpu_seconds(pid) for pid in pids)
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User and system CPU time these processes have used so far, from /proc (gone ones count nothing)."""
     ticks = 0

@@ -38,6 +38,7 @@ from bench.procs import (
     Stack,
     Started,
     cpu_seconds,
+    cpu_seconds_with_reaped,
     free_port,
     processes_named,
     rss_mb,
@@ -493,13 +494,17 @@ def wrk_rounds(
     for number in range(run.plan.rounds):
         for name, base_url, arguments in specs:
             server = servers[base_url]
-            kinds = {"PostgreSQL": processes_named("postgres"), "Redis": processes_named("redis-server")}
-            before = {kind: cpu_seconds(pids) for kind, pids in kinds.items()}
-            before["app workers"] = server.workers_cpu_seconds()
+            before = {
+                "app workers": server.workers_cpu_seconds(),
+                "PostgreSQL": cpu_seconds_with_reaped(processes_named("postgres")),
+                "Redis": cpu_seconds(processes_named("redis-server")),
+            }
             result = run_wrk(base_url, seconds=run.plan.http_seconds, **arguments)
-            kinds["PostgreSQL"] = processes_named("postgres")
-            after = {kind: cpu_seconds(pids) for kind, pids in kinds.items()}
-            after["app workers"] = server.workers_cpu_seconds()
+            after = {
+                "app workers": server.workers_cpu_seconds(),
+                "PostgreSQL": cpu_seconds_with_reaped(processes_named("postgres")),
+                "Redis": cpu_seconds(processes_named("redis-server")),
+            }
             result.cpu_ms = {
                 kind: 1000 * (after[kind] - before[kind]) / max(result.requests, 1)
                 for kind in ("app workers", "PostgreSQL", "Redis")
@@ -716,16 +721,15 @@ def ensure_accounts(run: Run) -> str:
 LEAN_CASE_FIX = (
     "What a report costs beyond the bare insert (see docs/architecture.md, the report path), in two parts that the "
     "stack's own insert above separates. The framework's: Flask with the app's extensions and request hooks, "
-    "Flask-Limiter's wrapper (two counters in Redis per request), SQLAlchemy's session and pool around the "
-    "transaction; the same stack inserting the bare row already stands well below the bare insert. An anonymous "
-    "report no longer pays for the session: its transaction runs on a pooled psycopg connection directly. The "
-    "report's own, in the order of the CPU line: the repeat check, one Lua script in Redis (count and record in one "
-    "round trip); the insert into `action_report`, which keeps four indexes and three foreign keys where the bare "
-    "table has one index, and for the API the case's exact total in the same statement (the reports since the "
-    "rollup's watermark, up to a second's worth, read on every report: PostgreSQL's CPU per report grows with "
-    "them); for the form, its idempotency row (a second INSERT under a unique constraint) and WTForms binding the "
-    "form; validation; then the commit. What is left to take is the exactness of the answer's total (kept, it "
-    "would cost no read) or the repeat check: neither is the report's to drop."
+    "Flask-Limiter's wrapper (two counters in Redis per request); the same stack inserting the bare row already "
+    "stands well below the bare insert. An anonymous report pays for no session: its statement runs on a pooled "
+    "psycopg connection of the `reports` bind, planned once per connection, and commits with it. The report's own, "
+    "in the order of the CPU line: the repeat check, one Lua script in Redis (count and record in one round trip); "
+    "the insert into `action_report`, which keeps four indexes and three foreign keys where the bare table has one "
+    "index, and for the API the case's exact total in the same statement (the reports after those this worker has "
+    "already counted above the watermark); for the form, its idempotency row in the same statement and WTForms "
+    "binding the form; validation. What is left to take is the exactness of the answer's total (kept, it would "
+    "cost no read) or the repeat check: neither is the report's to drop."
 )
 
 

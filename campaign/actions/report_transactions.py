@@ -24,6 +24,7 @@ from typing import Any, NamedTuple, Protocol
 
 import psycopg
 from flask import Flask
+from psycopg.pq import ExecStatus
 from sqlalchemy import Executable
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -171,7 +172,7 @@ class DirectTransaction:
         sql, values = compiled.sql_and_parameters(parameters)
         try:
             cursor = self.connection.execute(sql, values)
-            rows = cursor.fetchall() if cursor.description is not None else []
+            rows = cursor.fetchall() if cursor.pgresult.status == ExecStatus.TUPLES_OK else []
         except psycopg.Error as error:
             raise self._failed(error, sql, values) from error
         if self.connection.autocommit:

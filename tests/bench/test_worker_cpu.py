@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from bench.procs import Started
+from bench.procs import Started, cpu_seconds_with_reaped
 
 REPLACED_WORKER = """
 import os, sys, time
@@ -39,9 +39,11 @@ def test_a_worker_replaced_and_reaped_during_a_measurement_still_counts(tmp_path
     try:
         _wait_for(started)
         before = leader.workers_cpu_seconds()
+        before_with_reaped = cpu_seconds_with_reaped([popen.pid])
         _wait_for(reaped)
         assert leader.child_pids() == [], "the worker is gone"
         assert leader.workers_cpu_seconds() - before >= 0.3
+        assert cpu_seconds_with_reaped([popen.pid]) - before_with_reaped >= 0.3
     finally:
         popen.kill()
         popen.wait(timeout=10)
