@@ -190,17 +190,23 @@ def _grouped(rows, shape: _Shape, has_since: bool):
     )
 
 
-def _beside_watermark(grouped):
-    """The grouped rows with the watermark read in the same statement: at least one row, even with none grouped."""
-    state = RollupState.__table__
-    anchor = select(literal(1).label("anchor")).subquery("anchor")
-    return select(
+def _watermark_columns(state) -> tuple:
+    """The watermark's columns as ``_watermark`` reads them from a row (zeros when there is no watermark row)."""
+    return (
         func.coalesce(state.c.reports_below, 0),
         func.coalesce(state.c.adjustments_below, 0),
         state.c.rolled_up_at,
         func.coalesce(state.c.reviews_above, 0),
-        *grouped.c,
-    ).select_from(anchor.outerjoin(state, state.c.id == ROLLUP_STATE_ID).outerjoin(grouped, true()))
+    )
+
+
+def _beside_watermark(grouped):
+    """The grouped rows with the watermark read in the same statement: at least one row, even with none grouped."""
+    state = RollupState.__table__
+    anchor = select(literal(1).label("anchor")).subquery("anchor")
+    return select(*_watermark_columns(state), *grouped.c).select_from(
+        anchor.outerjoin(state, state.c.id == ROLLUP_STATE_ID).outerjoin(grouped, true())
+    )
 
 
 @dataclass
@@ -464,10 +470,7 @@ def _insert_beside_counted_above(insert_report: Insert, columns: tuple[str, ...]
         adjustments_to = func.greatest(_ADJUSTMENTS_FROM, ended_below)
         _STATEMENTS[key] = select(
             inserted.c.id,
-            func.coalesce(state.c.reports_below, 0),
-            func.coalesce(state.c.adjustments_below, 0),
-            state.c.rolled_up_at,
-            func.coalesce(state.c.reviews_above, 0),
+            *_watermark_columns(state),
             reports_to,
             adjustments_to,
             _counted_sum(_REPORTS_FROM, reports_to, _ADJUSTMENTS_FROM, adjustments_to),
