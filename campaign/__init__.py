@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, ConfigurationError
@@ -89,6 +90,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     security.install_log_scrubbing(app)
     cli.register_commands(app)
     _check_configuration(app)
+    configure_mappers()
     return app
 
 

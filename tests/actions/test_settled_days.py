@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import insert, inspect, select, update
+from sqlalchemy.exc import IntegrityError
 
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
 from campaign.actions.review import change_review_state
@@ -220,3 +222,33 @@ def test_a_rebuild_splits_the_days_at_the_settled_day(client, db, make_case):
         today - timedelta(days=200): 4,
     }
     assert every_total(case) == before
+
+
+def test_a_rebuild_leaves_each_daily_table_its_primary_key_refusing_a_second_row_for_a_day(client, db, make_case):
+    case = make_case()
+    for days_ago, count in ((0, 1), (200, 4)):
+        report(db, case, days_ago=days_ago, count=count)
+    roll_up(db)
+
+    rebuild_totals(lock_watermark(wait=True))
+    db.session.commit()
+
+    for model, days_ago in ((ActionTotalDaily, 0), (ActionTotalDailySettled, 200)):
+        primary_key = inspect(db.engine).get_pk_constraint(model.__tablename__)
+        assert primary_key["name"] == model.__table__.primary_key.name
+        assert primary_key["constrained_columns"] == ["case_id", "action_type", "target_key", "country", "acted_on"]
+        row = db.session.scalars(select(model).where(model.case_id == case.id)).one()
+        assert row.acted_on == utc_today() - timedelta(days=days_ago)
+        with pytest.raises(IntegrityError):
+            db.session.execute(
+                insert(model).values(
+                    case_id=case.id,
+                    action_type=row.action_type,
+                    target_key=row.target_key,
+                    country=row.country,
+                    acted_on=row.acted_on,
+                    count=1,
+                )
+            )
+        db.session.rollback()
+    assert recount() == []
