@@ -20,12 +20,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
 import redis
 from flask import Flask, current_app, has_app_context
+from redis.exceptions import NoScriptError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -74,10 +77,57 @@ class Sender:
     limit: int
 
 
+class _ScriptOnOwnConnection:
+    """A Lua script run on one Redis connection of this process, called as redis-py's ``Script`` is.
+
+    A report makes one Redis call; through the client's pool (checkout, retry wrapper, checkin) it cost the
+    web worker about twice the CPU of the command itself. A sync worker serves one request at a time, so one
+    connection is enough (a lock keeps the threads of a threaded server from sharing it at once): made with the
+    pool's settings (address, database, timeouts), again in a forked process, and dropped after any error,
+    since a reply may then be left unread on it.
+    """
+
+    def __init__(self, client: redis.Redis, source: str) -> None:
+        self.pool = client.connection_pool
+        self.source = source
+        self.sha = client.register_script(source).sha
+        self.connection: redis.Connection | None = None
+        self.connection_pid = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, *, keys: list[str], args: list) -> list:
+        with self.lock:
+            try:
+                return self._run(keys, args)
+            except redis.ConnectionError:
+                return self._run(keys, args)
+
+    def _run(self, keys: list[str], args: list) -> list:
+        """Run the script once. A connection Redis closed while it sat idle (a restart, a client timeout) fails
+        with ``ConnectionError`` and the caller tries once more on a new one, as redis-py's own retry would; only
+        a Redis that died after running the command could then see this report twice, which at worst holds one
+        of the sender's later reports for review."""
+        if self.connection is None or self.connection_pid != os.getpid():
+            self.connection = self.pool.connection_class(**self.pool.connection_kwargs)
+            self.connection_pid = os.getpid()
+        connection = self.connection
+        try:
+            try:
+                connection.send_command("EVALSHA", self.sha, len(keys), *keys, *args)
+                return connection.read_response()
+            except NoScriptError:
+                connection.send_command("EVAL", self.source, len(keys), *keys, *args)
+                return connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            self.connection = None
+            raise
+
+
 class _RepeatCounter:
     def __init__(self, client: redis.Redis, secret: bytes) -> None:
         self.client = client
-        self.script = client.register_script(_COUNT_AND_RECORD)
+        self.script = _ScriptOnOwnConnection(client, _COUNT_AND_RECORD)
         self.secret = secret
         self.unreachable_until = 0.0
         #: Set when this process stored a report Redis did not see: the next count restarts the marker.

@@ -100,6 +100,22 @@ def test_the_same_address_is_held_after_its_limit_across_workers(behind_a_proxy,
     assert other_type["counted"] == 1
 
 
+def test_the_count_goes_on_when_redis_forgot_its_scripts_or_dropped_the_connection(behind_a_proxy, counting, new_case):  # noqa: F811
+    """Redis loses its scripts on a restart and may close a client's connection: the worker's own connection
+    loads the script again, or reconnects, and no report of the sender is missed."""
+    first, _ = behind_a_proxy
+    first.config["REVIEW_REPEAT_ADDRESS_LIMIT"] = 3
+    case = new_case()
+    send(first, case.slug)
+    counting.script_flush()
+    send(first, case.slug)
+    counting.client_kill_filter(_type="normal", skipme=True)
+    with recorded_statements(first) as statements:
+        answers = [send(first, case.slug) for _ in range(2)]
+    assert [answer["counted"] for answer in answers] == [1, 0]
+    assert not counts_repeats(statements)
+
+
 def test_until_redis_has_counted_a_whole_window_the_database_decides(behind_a_proxy, stamps_store, new_case):  # noqa: F811
     first, second = behind_a_proxy
     case = new_case()
