@@ -160,7 +160,8 @@ class DirectTransaction:
         self.engine = engine
         self.pooled = engine.raw_connection()
         self.connection: psycopg.Connection = self.pooled.driver_connection
-        self.connection.autocommit = writes_once
+        if self.connection.autocommit != writes_once:
+            self.connection.autocommit = writes_once
 
     def execute(self, statement: Executable, parameters: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         key = (statement, tuple(parameters))
@@ -180,11 +181,12 @@ class DirectTransaction:
         return rows
 
     def commit(self) -> None:
-        try:
-            self.connection.commit()
-        except psycopg.Error as error:
-            raise self._failed(error, "COMMIT", {}) from error
-        keep_recorded_repeats(db.session)
+        if not self.connection.autocommit:
+            try:
+                self.connection.commit()
+            except psycopg.Error as error:
+                raise self._failed(error, "COMMIT", {}) from error
+            keep_recorded_repeats(db.session)
         self._check_in()
 
     def rollback(self) -> None:
