@@ -31,7 +31,8 @@ from campaign.extensions import db
 
 
 def is_postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
+    """Asked of the engine, not the session: an anonymous report never opens a session (``report_transactions``)."""
+    return db.engine.dialect.name == "postgresql"
 
 
 def report_position() -> ColumnElement[int]:

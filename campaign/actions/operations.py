@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from campaign.actions.contributions import is_postgresql
 from campaign.actions.models import ActionReport, IdempotencyRecord, ReportSource, ReviewState
 from campaign.actions.report_transactions import ReportTransaction, SessionTransaction, report_transaction
-from campaign.actions.review import initial_review
+from campaign.actions.review import PendingReview, start_review, started_review
 from campaign.actions.totals import insert_with_case_total
 from campaign.actions.validation import ReportInput, ReportInvalid, validate_report
 from campaign.cases.queries import ReportingCase
@@ -103,6 +103,7 @@ def record_report(
     with_total: bool = False,
     answer_key: AnswerKey | None = None,
     transaction: ReportTransaction | None = None,
+    review: PendingReview | None = None,
 ) -> StoredReport:
     """Add a validated report (and its supporter and subscription) to the transaction; the caller commits.
 
@@ -112,7 +113,8 @@ def record_report(
     ``with_total`` reads the case's exact total with the report in it, in the insert's round trip where it can
     (``insert_with_case_total``). ``answer_key``, without the total and on PostgreSQL, remembers the answer
     ``{"id", "counted"}`` under its key in the insert's own statement (the report form's double click): the
-    caller writes the key's row otherwise (``answer_remembered`` says which).
+    caller writes the key's row otherwise (``answer_remembered`` says which). ``review``, begun by the caller
+    before the transaction (``started_review``), is the report's review; it is begun here otherwise.
     """
     transaction = transaction or SessionTransaction()
     supporter_id = None
@@ -124,9 +126,9 @@ def record_report(
             subscribe_to_case(supporter, case.id)
         supporter_id = supporter.id
     received_at = utcnow()
-    review_state, review_reason = initial_review(
-        report, source, case_id=case.id, address_fingerprint=address_fingerprint
-    )
+    if review is None:
+        review = start_review(report, source, case_id=case.id, address_fingerprint=address_fingerprint)
+    review_state, review_reason = review.decided()
     values = {
         "case_id": case.id,
         "action_type": report.action_type,
@@ -232,33 +234,35 @@ def submit_report(
     answer_key = None
     if idempotency_key is not None:
         answer_key = AnswerKey(key_digest=digest(idempotency_key), request_digest=digest(request_body))
-    transaction = report_transaction(
-        needs_session=bool(report_input.email), writes_once=answer_key is None or not with_total
-    )
-    try:
-        report = record_report(
-            case,
-            report_input,
-            source=source,
-            address_fingerprint=address_fingerprint,
-            with_total=with_total,
-            answer_key=answer_key,
-            transaction=transaction,
+    with started_review(report_input, source, case_id=case.id, address_fingerprint=address_fingerprint) as review:
+        transaction = report_transaction(
+            needs_session=bool(report_input.email), writes_once=answer_key is None or not with_total
         )
-        answer = {"id": report.id, "counted": report.counted}
-        if with_total:
-            answer["case_total"] = report.case_total
-        if answer_key is not None and not report.answer_remembered:
-            _remember_answer(transaction, case, answer_key, report.id, answer)
-        transaction.commit()
-    except IntegrityError:
-        transaction.rollback()
-        if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
-            return replay
-        raise
-    except BaseException:
-        transaction.rollback()
-        raise
+        try:
+            report = record_report(
+                case,
+                report_input,
+                source=source,
+                address_fingerprint=address_fingerprint,
+                with_total=with_total,
+                answer_key=answer_key,
+                transaction=transaction,
+                review=review,
+            )
+            answer = {"id": report.id, "counted": report.counted}
+            if with_total:
+                answer["case_total"] = report.case_total
+            if answer_key is not None and not report.answer_remembered:
+                _remember_answer(transaction, case, answer_key, report.id, answer)
+            transaction.commit()
+        except IntegrityError:
+            transaction.rollback()
+            if idempotency_key is not None and (replay := _stored_answer(case, idempotency_key, request_body)):
+                return replay
+            raise
+        except BaseException:
+            transaction.rollback()
+            raise
     return SubmittedReport(answer=answer)
 
 

@@ -27,12 +27,10 @@ import time
 from dataclasses import dataclass
 
 import redis
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from redis.exceptions import NoScriptError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-
-from campaign.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -78,50 +76,120 @@ class Sender:
 
 
 class _ScriptOnOwnConnection:
-    """A Lua script run on one Redis connection of this process, called as redis-py's ``Script`` is.
+    """A Lua script sent on this thread's own Redis connection, its reply read later.
 
     A report makes one Redis call; through the client's pool (checkout, retry wrapper, checkin) it cost the
-    web worker about twice the CPU of the command itself. A sync worker serves one request at a time, so one
-    connection is enough (a lock keeps the threads of a threaded server from sharing it at once): made with the
-    pool's settings (address, database, timeouts), again in a forked process, and dropped after any error,
-    since a reply may then be left unread on it.
+    web worker about twice the CPU of the command itself. So each thread (a sync worker has one) keeps one
+    connection, made with the pool's settings (address, database, timeouts), again in a forked process, and
+    dropped after any error, since a reply may then be left unread on it. Sending and reading apart lets the
+    worker do the rest of a report's work while Redis runs the script (``PendingCount``).
     """
 
     def __init__(self, client: redis.Redis, source: str) -> None:
         self.pool = client.connection_pool
         self.source = source
         self.sha = client.register_script(source).sha
-        self.connection: redis.Connection | None = None
-        self.connection_pid = 0
-        self.lock = threading.Lock()
+        self.local = threading.local()
 
-    def __call__(self, *, keys: list[str], args: list) -> list:
-        with self.lock:
-            try:
-                return self._run(keys, args)
-            except redis.ConnectionError:
-                return self._run(keys, args)
-
-    def _run(self, keys: list[str], args: list) -> list:
-        """Run the script once. A connection Redis closed while it sat idle (a restart, a client timeout) fails
-        with ``ConnectionError`` and the caller tries once more on a new one, as redis-py's own retry would; only
-        a Redis that died after running the command could then see this report twice, which at worst holds one
-        of the sender's later reports for review."""
-        if self.connection is None or self.connection_pid != os.getpid():
-            self.connection = self.pool.connection_class(**self.pool.connection_kwargs)
-            self.connection_pid = os.getpid()
-        connection = self.connection
+    def send(self, keys: list[str], args: list) -> None:
+        """Send the script; a connection Redis closed while it sat idle is replaced once, as redis-py's own
+        retry would."""
         try:
             try:
-                connection.send_command("EVALSHA", self.sha, len(keys), *keys, *args)
-                return connection.read_response()
-            except NoScriptError:
-                connection.send_command("EVAL", self.source, len(keys), *keys, *args)
-                return connection.read_response()
+                self._send(keys, args)
+            except redis.ConnectionError:
+                self.drop()
+                self._send(keys, args)
         except BaseException:
-            connection.disconnect()
-            self.connection = None
+            self.drop()
             raise
+
+    def receive(self, keys: list[str], args: list) -> list:
+        """The reply to ``send``. Redis may have closed the connection before reading the script (a restart, a
+        client timeout): it is sent once more on a new one; only a Redis that died after running it could then
+        see this report twice, which at worst holds one of the sender's later reports for review."""
+        try:
+            try:
+                return self._reply(keys, args)
+            except redis.ConnectionError:
+                self.drop()
+                self._send(keys, args)
+                return self._reply(keys, args)
+        except BaseException:
+            self.drop()
+            raise
+
+    def drop(self) -> None:
+        """Close this thread's connection (a reply left unread on it goes with it)."""
+        connection = getattr(self.local, "connection", None)
+        self.local.connection = None
+        if connection is not None:
+            connection.disconnect()
+
+    def _connection(self) -> redis.Connection:
+        if getattr(self.local, "connection", None) is None or self.local.pid != os.getpid():
+            self.local.connection = self.pool.connection_class(**self.pool.connection_kwargs)
+            self.local.pid = os.getpid()
+        return self.local.connection
+
+    def _send(self, keys: list[str], args: list) -> None:
+        self._connection().send_command("EVALSHA", self.sha, len(keys), *keys, *args)
+
+    def _reply(self, keys: list[str], args: list) -> list:
+        connection = self._connection()
+        try:
+            return connection.read_response()
+        except NoScriptError:
+            connection.send_command("EVAL", self.source, len(keys), *keys, *args)
+            return connection.read_response()
+
+
+class PendingCount:
+    """The repeat counts of one report, sent to Redis and not yet read.
+
+    ``result`` reads them (once); a count never read is taken back by ``close``, which the report's code calls
+    whatever happened, so a report that failed before its review does not count as a repeat.
+    """
+
+    def __init__(self, counter: _RepeatCounter, keys: list[str], arguments: list, window_seconds: int) -> None:
+        self.counter = counter
+        self.keys = keys
+        self.arguments = arguments
+        self.window_seconds = window_seconds
+        self.sent = False
+        self.read = False
+
+    def send(self) -> PendingCount:
+        try:
+            self.counter.script.send(self.keys, self.arguments)
+        except redis.RedisError:
+            self.counter.unreachable()
+        else:
+            self.sent = True
+        return self
+
+    def result(self) -> list[int] | None:
+        """Each sender's reports on the subject within the window before this one; None when the database must
+        say (Redis did not answer, or has not counted for a whole window yet)."""
+        if not self.sent or self.read:
+            return None
+        self.read = True
+        try:
+            marker_age_ms, *counts = self.counter.script.receive(self.keys, self.arguments)
+        except redis.RedisError:
+            self.counter.unreachable()
+            return None
+        self.counter.missed_a_report = False
+        g.setdefault(_RECORDED, []).append((self.keys[1:], self.arguments[2]))
+        if -int(marker_age_ms) < self.window_seconds * 1000:
+            return None
+        return [int(count) for count in counts]
+
+    def close(self) -> None:
+        if self.sent and not self.read:
+            self.read = True
+            self.counter.script.drop()
+            self.counter.forget([(self.keys[1:], self.arguments[2])])
 
 
 class _RepeatCounter:
@@ -139,25 +207,19 @@ class _RepeatCounter:
             identity = hmac.new(self.secret, identity.encode(), hashlib.sha256).hexdigest()[:32]
         return f"{KEY_PREFIX}{subject}:{sender.kind}:{identity}"
 
-    def count_and_record(self, subject: str, senders: list[Sender], window_seconds: int) -> list[int] | None:
-        """Each sender's reports on ``subject`` within the window before this one; None when the database must say."""
+    def count_and_record(self, subject: str, senders: list[Sender], window_seconds: int) -> PendingCount | None:
+        """Send this report's count and record to Redis; None when Redis is known to be away."""
         if time.monotonic() < self.unreachable_until:
             self.missed_a_report = True
             return None
         keys = [MARKER_KEY, *(self.key(sender, subject) for sender in senders)]
         arguments = [window_seconds * 1000, int(self.missed_a_report), secrets.token_hex(8)]
-        try:
-            marker_age_ms, *counts = self.script(keys=keys, args=[*arguments, *(s.limit for s in senders)])
-        except redis.RedisError:
-            self.unreachable_until = time.monotonic() + REDIS_RETRY_SECONDS
-            self.missed_a_report = True
-            logger.warning("Redis unreachable: repeat checks ask the database")
-            return None
-        self.missed_a_report = False
-        db.session.info.setdefault(_RECORDED, []).append((keys[1:], arguments[2]))
-        if -int(marker_age_ms) < window_seconds * 1000:
-            return None
-        return [int(count) for count in counts]
+        return PendingCount(self, keys, [*arguments, *(sender.limit for sender in senders)], window_seconds).send()
+
+    def unreachable(self) -> None:
+        self.unreachable_until = time.monotonic() + REDIS_RETRY_SECONDS
+        self.missed_a_report = True
+        logger.warning("Redis unreachable: repeat checks ask the database")
 
     def forget(self, recorded: list[tuple[list[str], str]]) -> None:
         try:
@@ -179,10 +241,9 @@ def init_app(app: Flask) -> None:
     app.extensions["repeat_counter"] = _RepeatCounter(client, secret)
 
 
-def recent_repeats(subject: str, senders: list[Sender], window_seconds: int) -> list[int] | None:
-    """How many reports on ``subject`` each sender made within the window before this one, now recorded;
-    None when only the database can say (no Redis, Redis away, or Redis not yet counting for a whole window).
-    """
+def start_repeat_count(subject: str, senders: list[Sender], window_seconds: int) -> PendingCount | None:
+    """Start counting how many reports on ``subject`` each sender made within the window before this one (and
+    record this one); None when only the database can say (no Redis, or Redis known to be away)."""
     counter = current_app.extensions.get("repeat_counter") if has_app_context() else None
     if counter is None or not senders:
         return None
@@ -190,19 +251,23 @@ def recent_repeats(subject: str, senders: list[Sender], window_seconds: int) -> 
 
 
 @event.listens_for(Session, "after_commit")
-def keep_recorded_repeats(session: Session) -> None:
-    """The reports recorded in Redis during this request were committed: they stay counted.
+def keep_recorded_repeats(session: Session | None = None) -> None:
+    """The reports recorded in Redis in this app context were committed: they stay counted.
 
-    The recorded reports are held in the session's ``info`` whichever transaction stored them (a direct one,
-    ``campaign.actions.report_transactions``, keeps and forgets them itself).
+    They are held in ``g``, as the app's session is (one per app context), whichever transaction stores them:
+    an anonymous report's direct one (``campaign.actions.report_transactions``) opens no session and calls this
+    and ``forget_recorded_repeats`` itself.
     """
-    session.info.pop(_RECORDED, None)
+    if has_app_context():
+        g.pop(_RECORDED, None)
 
 
 @event.listens_for(Session, "after_rollback")
-def forget_recorded_repeats(session: Session) -> None:
-    """The reports recorded in Redis during this request were rolled back: they no longer count as repeats."""
-    recorded = session.info.pop(_RECORDED, None)
-    counter = current_app.extensions.get("repeat_counter") if has_app_context() else None
+def forget_recorded_repeats(session: Session | None = None) -> None:
+    """The reports recorded in Redis in this app context were rolled back: they no longer count as repeats."""
+    if not has_app_context():
+        return
+    recorded = g.pop(_RECORDED, None)
+    counter = current_app.extensions.get("repeat_counter")
     if recorded and counter is not None:
         counter.forget(recorded)

@@ -177,7 +177,7 @@ class DirectTransaction:
         except psycopg.Error as error:
             raise self._failed(error, sql, values) from error
         if self.connection.autocommit:
-            keep_recorded_repeats(db.session)
+            keep_recorded_repeats()
         return rows
 
     def commit(self) -> None:
@@ -186,7 +186,7 @@ class DirectTransaction:
                 self.connection.commit()
             except psycopg.Error as error:
                 raise self._failed(error, "COMMIT", {}) from error
-            keep_recorded_repeats(db.session)
+            keep_recorded_repeats()
         self._check_in()
 
     def rollback(self) -> None:
@@ -196,7 +196,7 @@ class DirectTransaction:
             self.connection.rollback()
         except psycopg.Error:
             self.pooled.invalidate()
-        forget_recorded_repeats(db.session)
+        forget_recorded_repeats()
         self._check_in()
 
     def _failed(self, error: psycopg.Error, sql: str, values: dict) -> DBAPIError:
@@ -204,7 +204,7 @@ class DirectTransaction:
         broken = self.connection.broken or self.connection.closed
         if broken:
             self.pooled.invalidate()
-            forget_recorded_repeats(db.session)
+            forget_recorded_repeats()
             self._check_in()
         return DBAPIError.instance(
             sql, values, error, psycopg.Error, hide_parameters=True, connection_invalidated=broken

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
@@ -10,7 +13,7 @@ from sqlalchemy import Select, func, select
 
 from campaign.actions.hold_reasons import COUNT_ABOVE_THRESHOLD, SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
-from campaign.actions.repeats import Sender, recent_repeats
+from campaign.actions.repeats import PendingCount, Sender, start_repeat_count
 from campaign.actions.rollup import record_review_change
 from campaign.actions.validation import ReportInput
 from campaign.audit.operations import record_audit
@@ -20,52 +23,88 @@ from campaign.extensions import db
 from campaign.supporters.models import Supporter
 
 
-def initial_review(
+@dataclass
+class PendingReview:
+    """Whether a new report is counted or held, begun before its transaction.
+
+    The repeat count comes back from Redis (``campaign.actions.repeats``) while the worker checks out a
+    connection and builds the insert, work it has to do anyway, instead of after a wait of its own.
+    ``decided`` gives the outcome; ``close`` takes back a count never read (the report failed before its
+    review), so it must be called whatever happens, as ``started_review`` does.
+    """
+
+    report: ReportInput
+    case_id: int | None
+    window_minutes: int
+    flagged_reason: str | None = None
+    senders: list[Sender] = field(default_factory=list)
+    pending: PendingCount | None = None
+
+    def decided(self) -> tuple[ReviewState, str | None]:
+        """Counted, or flagged with a reason when one supporter's report claims an unusual count or repeats too
+        often."""
+        if self.flagged_reason:
+            return ReviewState.FLAGGED, self.flagged_reason
+        counts = self.pending.result() if self.pending is not None else None
+        for index, sender in enumerate(self.senders):
+            if counts is not None:
+                repeated = counts[index] >= sender.limit
+            else:
+                repeated = _at_least(
+                    sender.limit, _same_sender_reports(self.report, self.case_id, sender, self.window_minutes)
+                )
+            if repeated:
+                sentence = SAME_EMAIL_AGAIN if sender.kind == "email" else SAME_ADDRESS_AGAIN
+                return ReviewState.FLAGGED, sentence.format(times=sender.limit, minutes=self.window_minutes)
+        return ReviewState.COUNTED, None
+
+    def close(self) -> None:
+        if self.pending is not None:
+            self.pending.close()
+
+
+def start_review(
     report: ReportInput,
     source: ReportSource,
     *,
     case_id: int | None = None,
     address_fingerprint: str | None = None,
-) -> tuple[ReviewState, str | None]:
-    """Counted, or flagged with a reason when one supporter's report claims an unusual count or repeats too often."""
-    threshold = current_app.config["REVIEW_FLAG_COUNT_ABOVE"]
-    if source != ReportSource.EVENT and report.count > threshold:
-        return ReviewState.FLAGGED, COUNT_ABOVE_THRESHOLD.format(count=report.count, threshold=threshold)
-    if reason := repeated_report_reason(report, source, case_id=case_id, address_fingerprint=address_fingerprint):
-        return ReviewState.FLAGGED, reason
-    return ReviewState.COUNTED, None
+) -> PendingReview:
+    """The review of a report: held when its count is above ``REVIEW_FLAG_COUNT_ABOVE``, or when the same email
+    or hashed address already reported the same case, type and target ``REVIEW_REPEAT_LIMIT`` (or
+    ``REVIEW_REPEAT_ADDRESS_LIMIT``) times within ``REVIEW_REPEAT_WINDOW_MINUTES``.
 
-
-def repeated_report_reason(
-    report: ReportInput, source: ReportSource, *, case_id: int | None, address_fingerprint: str | None
-) -> str | None:
-    """Why a report is held when the same email or hashed address already reported the same case, type and
-    target ``REVIEW_REPEAT_LIMIT`` (or ``REVIEW_REPEAT_ADDRESS_LIMIT``) times within ``REVIEW_REPEAT_WINDOW_MINUTES``;
-    None otherwise.
-
-    Redis counts when it can (``campaign.actions.repeats``), the database otherwise. Event tallies are an
-    organiser's, never repeats; without the case there is nothing to compare.
+    Redis counts the repeats when it can, the database otherwise. Event tallies are an organiser's, never
+    repeats; without the case there is nothing to compare.
     """
-    if source == ReportSource.EVENT or case_id is None or not (report.email or address_fingerprint):
-        return None
     config = current_app.config
+    threshold = config["REVIEW_FLAG_COUNT_ABOVE"]
     window_minutes = config["REVIEW_REPEAT_WINDOW_MINUTES"]
+    if source != ReportSource.EVENT and report.count > threshold:
+        reason = COUNT_ABOVE_THRESHOLD.format(count=report.count, threshold=threshold)
+        return PendingReview(report, case_id, window_minutes, flagged_reason=reason)
+    if source == ReportSource.EVENT or case_id is None or not (report.email or address_fingerprint):
+        return PendingReview(report, case_id, window_minutes)
     senders = []
     if report.email:
         senders.append(Sender("email", report.email, config["REVIEW_REPEAT_LIMIT"]))
     if address_fingerprint:
         senders.append(Sender("address", address_fingerprint, config["REVIEW_REPEAT_ADDRESS_LIMIT"]))
     subject = f"{case_id}:{report.action_type}:{report.target_id or 'all'}"
-    counts = recent_repeats(subject, senders, window_minutes * 60)
-    for index, sender in enumerate(senders):
-        if counts is not None:
-            repeated = counts[index] >= sender.limit
-        else:
-            repeated = _at_least(sender.limit, _same_sender_reports(report, case_id, sender, window_minutes))
-        if repeated:
-            sentence = SAME_EMAIL_AGAIN if sender.kind == "email" else SAME_ADDRESS_AGAIN
-            return sentence.format(times=sender.limit, minutes=window_minutes)
-    return None
+    pending = start_repeat_count(subject, senders, window_minutes * 60)
+    return PendingReview(report, case_id, window_minutes, senders=senders, pending=pending)
+
+
+@contextmanager
+def started_review(
+    report: ReportInput, source: ReportSource, *, case_id: int | None, address_fingerprint: str | None
+) -> Iterator[PendingReview]:
+    """``start_review``, closed on the way out."""
+    review = start_review(report, source, case_id=case_id, address_fingerprint=address_fingerprint)
+    try:
+        yield review
+    finally:
+        review.close()
 
 
 def _same_sender_reports(report: ReportInput, case_id: int, sender: Sender, window_minutes: int) -> Select:

@@ -11,7 +11,9 @@ import pytest
 import redis
 from flask import Flask
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
+from campaign.actions import operations
 from campaign.actions.hold_reasons import SAME_ADDRESS_AGAIN, SAME_EMAIL_AGAIN
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
 from campaign.actions.operations import submit_report
@@ -47,6 +49,11 @@ def send(app: Flask, slug: str, *, email: str | None = None, address: str = "198
 def counts_repeats(statements: list[str]) -> bool:
     """Whether the database was asked for a sender's recent reports (``review._same_sender_reports``)."""
     return any("count(*)" in statement and "FROM action_report" in statement for statement in statements)
+
+
+def recorded_in_redis(store: redis.Redis) -> int:
+    """How many reports Redis holds in its senders' counts."""
+    return sum(store.zcard(key) for key in store.scan_iter(f"{KEY_PREFIX}*") if key != MARKER_KEY.encode())
 
 
 def held_reason(app: Flask, report_id: int) -> str | None:
@@ -129,10 +136,32 @@ def test_until_redis_has_counted_a_whole_window_the_database_decides(behind_a_pr
     assert counts_repeats(statements)
 
 
+class _RedisAway:
+    """A script whose Redis is away when sending, or goes away before its answer (``fails_on``)."""
+
+    def __init__(self, working, fails_on: str) -> None:
+        self.working = working
+        self.fails_on = fails_on
+
+    def send(self, keys, args) -> None:
+        if self.fails_on == "send":
+            raise redis.ConnectionError("Redis is away")
+        self.working.send(keys, args)
+
+    def receive(self, keys, args) -> list:
+        self.working.drop()
+        raise redis.ConnectionError("Redis went away")
+
+    def drop(self) -> None:
+        self.working.drop()
+
+
+@pytest.mark.parametrize("fails_on", ["send", "receive"], ids=["away when asked", "gone before answering"])
 def test_a_worker_that_stored_a_report_without_redis_makes_every_worker_ask_the_database(
     behind_a_proxy,
     counting,
     new_case,  # noqa: F811
+    fails_on,
 ):
     first, second = behind_a_proxy
     first.config["REVIEW_REPEAT_ADDRESS_LIMIT"] = second.config["REVIEW_REPEAT_ADDRESS_LIMIT"] = 2
@@ -140,11 +169,7 @@ def test_a_worker_that_stored_a_report_without_redis_makes_every_worker_ask_the_
     send(second, case.slug)
     counter = first.extensions["repeat_counter"]
     working_script = counter.script
-
-    def unreachable(*arguments, **keywords):
-        raise redis.ConnectionError("Redis is away")
-
-    counter.script = unreachable
+    counter.script = _RedisAway(working_script, fails_on)
     send(first, case.slug)
     counter.script = working_script
     counter.unreachable_until = 0.0
@@ -153,6 +178,32 @@ def test_a_worker_that_stored_a_report_without_redis_makes_every_worker_ask_the_
         third = send(first, case.slug)
     assert third["counted"] == 0, "the report stored while Redis was away must count as a repeat"
     assert counts_repeats(statements)
+
+
+def test_a_report_that_failed_before_its_review_was_read_is_no_repeat(behind_a_proxy, counting, new_case, monkeypatch):  # noqa: F811
+    """The repeat count is sent to Redis before the report's connection is checked out: when that fails, the
+    count Redis recorded is taken back and the worker's Redis connection stays in step for the next report."""
+    first, _ = behind_a_proxy
+    first.config["REVIEW_REPEAT_ADDRESS_LIMIT"] = 1
+    case = new_case()
+    send(first, case.slug)
+
+    def database_away(**keywords):
+        raise OperationalError("COMMIT", {}, psycopg.OperationalError("the database is away"))
+
+    monkeypatch.setattr(operations, "report_transaction", database_away)
+    body = {"action_type": "letter", "count": 1, "country": "KZ"}
+    failed = first.test_client().post(
+        f"/api/v1/cases/{case.slug}/actions", json=body, headers={"X-Forwarded-For": "198.51.100.99"}
+    )
+    assert failed.status_code >= 500
+    monkeypatch.undo()
+    assert recorded_in_redis(counting) == 1, "only the first address's report counts in Redis"
+    with recorded_statements(first) as statements:
+        answers = [send(first, case.slug, address="198.51.100.99") for _ in range(2)]
+    assert [answer["counted"] for answer in answers] == [1, 0]
+    assert recorded_in_redis(counting) == 2, "each sender keeps at most its limit"
+    assert not counts_repeats(statements)
 
 
 @pytest.mark.parametrize("email", [EMAIL, None], ids=["with an email", "anonymous"])
@@ -287,6 +338,23 @@ def test_a_report_and_the_read_of_its_total_are_one_statement_when_the_case_is_k
     assert len(statements) == 1
     assert statements[0].startswith("WITH") and "inserted AS \n(INSERT INTO action_report" in statements[0]
     assert "FROM action_report" in statements[0] and "rollup_state" in statements[0]
+
+
+def test_an_anonymous_report_opens_no_session(behind_a_proxy, counting, new_case, monkeypatch):  # noqa: F811
+    """A session costs a worker its making and its closing on every request; a report without an email has
+    nothing to add to one."""
+    first, _ = behind_a_proxy
+    case = new_case()
+    roll_up(first)
+    send(first, case.slug)
+    made = []
+    make_session = _db.session.registry.createfunc
+    monkeypatch.setattr(_db.session.registry, "createfunc", lambda: made.append(1) or make_session())
+    answers = [send(first, case.slug, address=f"198.51.100.{number}") for number in range(3)]
+    assert [answer["counted"] for answer in answers] == [1, 1, 1]
+    assert made == []
+    send(first, case.slug, email=EMAIL)
+    assert made == [1]
 
 
 def test_an_answer_read_beside_its_insert_counts_the_report_and_every_one_committed_before(

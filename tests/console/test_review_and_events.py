@@ -8,7 +8,7 @@ import re
 from datetime import date, timedelta
 
 from campaign.actions.models import ActionReport, ReportSource, ReviewState
-from campaign.actions.review import initial_review
+from campaign.actions.review import start_review
 from campaign.actions.totals import case_total
 from campaign.actions.validation import ReportInput
 from campaign.audit.models import AuditEntry
@@ -83,16 +83,23 @@ def test_the_same_address_reporting_too_often_is_flagged(app, db, make_case):
         _report(db, case, address_fingerprint="f" * 32)
     report = ReportInput("letter", 1, "FR", None, None, None, False, None, None)
     with app.test_request_context():
-        state, reason = initial_review(report, ReportSource.WEB, case_id=case.id, address_fingerprint="f" * 32)
+        state, reason = start_review(report, ReportSource.WEB, case_id=case.id, address_fingerprint="f" * 32).decided()
         assert state == ReviewState.FLAGGED and "network address" in reason
-        assert initial_review(report, ReportSource.WEB, case_id=case.id, address_fingerprint="e" * 32)[0] == "counted"
+        assert (
+            start_review(report, ReportSource.WEB, case_id=case.id, address_fingerprint="e" * 32).decided()[0]
+            == "counted"
+        )
         other_type = ReportInput("email", 1, "FR", None, None, None, False, None, None)
         assert (
-            initial_review(other_type, ReportSource.WEB, case_id=case.id, address_fingerprint="f" * 32)[0] == "counted"
+            start_review(other_type, ReportSource.WEB, case_id=case.id, address_fingerprint="f" * 32).decided()[0]
+            == "counted"
         )
-        assert initial_review(report, ReportSource.EVENT, case_id=case.id, address_fingerprint="f" * 32)[0] == "counted"
+        assert (
+            start_review(report, ReportSource.EVENT, case_id=case.id, address_fingerprint="f" * 32).decided()[0]
+            == "counted"
+        )
         big = ReportInput("letter", 50, "FR", None, None, None, False, None, None)
-        assert initial_review(big, ReportSource.WEB)[1].startswith("count 50")
+        assert start_review(big, ReportSource.WEB).decided()[1].startswith("count 50")
 
 
 def test_an_event_tally_goes_through_validation_with_the_event_date(organiser_client, db, make_case):
